@@ -1,0 +1,81 @@
+"""A party's full preferences: utility, reservation value, time discount and red lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from parley.domain import Condition, OutcomeSpace
+from parley.preferences.base import Utility
+from parley.preferences.normalized import NormalizedUtility, normalize
+
+#: Utility of an outcome that crosses a red line: undefined, so below every reservation value.
+UNACCEPTABLE = -np.inf
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What one party wants over ``space``.
+
+    ``reservation_value`` is the utility of no agreement; ``discount_factor`` ``d`` scales utilities
+    at normalised time ``t`` in [0, 1] by ``d**t`` (1 means no discount); each red line is a condition
+    the party can never accept, so outcomes meeting one have utility :data:`UNACCEPTABLE`.
+    """
+
+    space: OutcomeSpace
+    utility: Utility
+    reservation_value: float = 0.0
+    discount_factor: float = 1.0
+    red_lines: tuple[Condition, ...] = ()
+    _red_masks: tuple[tuple[int, np.ndarray], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.discount_factor <= 1.0:
+            raise ValueError(f"discount factor must be in (0, 1], got {self.discount_factor}")
+        object.__setattr__(self, "red_lines", tuple(self.red_lines))
+        masks = []
+        for line in self.red_lines:
+            position = self.space.issue_position(line.issue)
+            masks.append((position, line.mask(self.space.issues[position])))
+        object.__setattr__(self, "_red_masks", tuple(masks))
+
+    def crosses_red_line(self, outcomes: np.ndarray) -> np.ndarray:
+        """Boolean mask: True where an outcome meets any red-line condition."""
+        crossed = np.zeros(len(outcomes), dtype=bool)
+        for position, mask in self._red_masks:
+            crossed |= mask[outcomes[:, position]]
+        return crossed
+
+    def discount(self, time: float) -> float:
+        """Multiplier applied to utilities at normalised time ``time``."""
+        return 1.0 if self.discount_factor == 1.0 else float(self.discount_factor**time)
+
+    def evaluate(self, outcomes: np.ndarray, time: float = 0.0) -> np.ndarray:
+        """Discounted utilities, :data:`UNACCEPTABLE` where a red line is crossed."""
+        outcomes = np.atleast_2d(outcomes)
+        values = self.utility.evaluate(outcomes) * self.discount(time)
+        if self._red_masks:
+            values[self.crosses_red_line(outcomes)] = UNACCEPTABLE
+        return values
+
+    def reservation_at(self, time: float = 0.0) -> float:
+        """The (discounted) utility of walking away at ``time``."""
+        return self.reservation_value * self.discount(time)
+
+    def acceptable(self, outcomes: np.ndarray, time: float = 0.0) -> np.ndarray:
+        """Boolean mask: outcomes at least as good as no agreement and crossing no red line."""
+        return self.evaluate(outcomes, time) >= self.reservation_at(time)
+
+    def normalized(self) -> Preferences:
+        """The same preferences with utilities rescaled to [0, 1] (reservation value rescaled too)."""
+        utility = normalize(self.utility, self.space)
+        reservation = float(utility.to_normalized(self.reservation_value))
+        return replace(self, utility=utility, reservation_value=reservation)
+
+    def denormalized(self) -> Preferences:
+        """Undo :meth:`normalized`: back to the original utility scale."""
+        if not isinstance(self.utility, NormalizedUtility):
+            return self
+        reservation = float(self.utility.inverse(self.reservation_value))
+        return replace(self, utility=self.utility.base, reservation_value=reservation)

@@ -1,0 +1,70 @@
+"""The in-memory scenario: an outcome space, the parties' preferences over it, and where it comes from.
+
+Every file format converts to and from this one model; nothing else in parley parses files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parley.domain import OutcomeSpace
+from parley.preferences import Preferences
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reference backing the scenario's facts."""
+
+    title: str
+    url: str = ""
+    date: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Descriptive facts about a scenario; none of them changes any computation."""
+
+    title: str = ""
+    description: str = ""
+    date: str = ""
+    venue: str = ""
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class Party:
+    """A side of the negotiation and its preferences."""
+
+    name: str
+    preferences: Preferences
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A negotiation to analyse or simulate: what can be agreed and what each party wants."""
+
+    space: OutcomeSpace
+    parties: tuple[Party, ...]
+    metadata: Metadata = field(default_factory=Metadata)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parties", tuple(self.parties))
+        names = [party.name for party in self.parties]
+        if len(set(names)) != len(names):
+            raise ValueError(f"party names must be unique, got {names}")
+        for party in self.parties:
+            if party.preferences.space != self.space:
+                raise ValueError(f"party {party.name!r} has preferences over a different outcome space")
+
+    @property
+    def party_names(self) -> tuple[str, ...]:
+        return tuple(party.name for party in self.parties)
+
+    def party(self, name: str) -> Party:
+        """The party called ``name``."""
+        for party in self.parties:
+            if party.name == name:
+                return party
+        raise KeyError(f"no party {name!r}; parties are {', '.join(self.party_names)}")
