@@ -82,7 +82,9 @@ class CompiledConstraint:
             compiled = []
             for condition in conditions:
                 if condition.issue not in positions:
-                    raise IssueError(f"constraint {constraint.name!r} names unknown issue {condition.issue!r}")
+                    raise IssueError(
+                        f"constraint {constraint.name!r} names unknown issue {condition.issue!r}"
+                    )
                 position = positions[condition.issue]
                 compiled.append((position, condition.mask(issues[position])))
             return tuple(compiled)

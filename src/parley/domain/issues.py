@@ -23,6 +23,7 @@ class Issue:
     """Common interface of the three issue kinds: a name and a finite, indexed list of values."""
 
     name: str
+    description: str = field(default="", kw_only=True)
     kind: ClassVar[str] = "issue"
 
     @property
@@ -103,8 +104,11 @@ class IntegerIssue(Issue):
         return self.low + index
 
     def index_of(self, value: Value) -> int:
-        if isinstance(value, str) or int(value) != value or not self.low <= value <= self.high:
-            raise IssueError(f"issue {self.name!r} holds whole numbers {self.low}..{self.high}, not {value!r}")
+        # Range check first: NaN and ±inf fail it, so int() below never sees them.
+        if isinstance(value, str) or not self.low <= value <= self.high or int(value) != value:
+            raise IssueError(
+                f"issue {self.name!r} holds whole numbers {self.low}..{self.high}, not {value!r}"
+            )
         return int(value) - self.low
 
 
@@ -122,7 +126,11 @@ class RealIssue(Issue):
         if not self.high >= self.low:
             raise IssueError(f"issue {self.name!r}: upper bound {self.high} is below lower bound {self.low}")
         if self.steps < 1 or (self.steps == 1 and self.high != self.low):
-            raise IssueError(f"issue {self.name!r}: a discretisation needs at least 2 steps, got {self.steps}")
+            raise IssueError(
+                f"issue {self.name!r}: a discretisation needs at least 2 steps, got {self.steps}"
+            )
+        if self.steps > 1 and self.high == self.low:
+            raise IssueError(f"issue {self.name!r}: the interval is a single point, so it takes steps=1")
         grid = np.linspace(self.low, self.high, self.steps)
         grid.setflags(write=False)
         object.__setattr__(self, "_grid", grid)

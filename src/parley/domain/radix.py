@@ -21,12 +21,14 @@ def decode(flat: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Rows of option indices for the flat numbers ``flat`` (an int64 array) over ``sizes``."""
     if len(sizes) == 0:
         return np.empty((len(flat), 0), dtype=np.int64)
-    return (flat[:, None] // strides(sizes)) % sizes
+    digits: np.ndarray = (flat[:, None] // strides(sizes)) % sizes
+    return digits
 
 
 def encode(rows: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Flat numbers of index rows; the inverse of :func:`decode`."""
-    return np.asarray(rows, dtype=np.int64) @ strides(sizes)
+    flat: np.ndarray = np.asarray(rows, dtype=np.int64) @ strides(sizes)
+    return flat
 
 
 def digits_of(number: int, sizes: np.ndarray) -> list[int]:

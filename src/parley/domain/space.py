@@ -27,6 +27,14 @@ class SpaceTooLargeError(ValueError):
     """An operation would need to materialise more outcomes than it is allowed to."""
 
 
+def _approx(count: int, spec: str) -> str:
+    """``count`` formatted with float ``spec``, or as a power of ten beyond the float range."""
+    try:
+        return format(count, spec)
+    except OverflowError:
+        return f"~10^{math.floor(math.log10(count))}"
+
+
 @dataclass(frozen=True)
 class OutcomeSpace:
     """Every package that could be agreed: one option per issue, subject to ``constraints``."""
@@ -85,7 +93,9 @@ class OutcomeSpace:
     def __len__(self) -> int:
         count = self.feasible_count
         if count > np.iinfo(np.int64).max:
-            raise OverflowError(f"len() cannot hold {count:.3e} outcomes; use OutcomeSpace.feasible_count")
+            raise OverflowError(
+                f"len() cannot hold {_approx(count, '.3e')} outcomes; use OutcomeSpace.feasible_count"
+            )
         return count
 
     # --- feasibility -----------------------------------------------------------------------------
@@ -126,7 +136,7 @@ class OutcomeSpace:
         """Every feasible outcome in one array; refuses spaces with more than ``limit`` outcomes."""
         if self.cardinality > limit:
             raise SpaceTooLargeError(
-                f"the space has {self.cardinality:.3g} outcomes, more than the limit of {limit}; "
+                f"the space has {_approx(self.cardinality, '.3g')} outcomes, more than the limit of {limit}; "
                 "enumerate it in chunks or sample it"
             )
         chunks = list(self.enumerate(chunk_size=max(1, min(limit, 1 << 20))))
@@ -176,7 +186,8 @@ class OutcomeSpace:
         total = math.prod(int(s) for s in sub_sizes)
         if total > CONSTRAINED_PRODUCT_LIMIT:
             raise SpaceTooLargeError(
-                f"constraints span {total:.3g} option combinations, more than {CONSTRAINED_PRODUCT_LIMIT}"
+                f"constraints span {_approx(total, '.3g')} option combinations, "
+                f"more than {CONSTRAINED_PRODUCT_LIMIT}"
             )
         kept = []
         for start in range(0, total, DEFAULT_CHUNK * 16):

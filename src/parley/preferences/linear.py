@@ -45,7 +45,7 @@ class LinearAdditiveUtility(Utility):
     def evaluate(self, outcomes: np.ndarray) -> np.ndarray:
         total = np.zeros(len(outcomes), dtype=np.float64)
         for position, table in enumerate(self.tables):
-            total += table[outcomes[:, position]]
+            total += table.take(outcomes[:, position])
         return total
 
     def outer_bounds(self, space: OutcomeSpace) -> tuple[float, float]:

@@ -12,7 +12,12 @@ from parley.preferences.base import Utility
 
 @dataclass(frozen=True)
 class NormalizedUtility(Utility):
-    """``(base(o) - low) / (high - low)``; a constant utility (``low == high``) maps to 1 everywhere."""
+    """``(base(o) - low) / (high - low)``; a constant utility (``low == high``) maps to 1 everywhere.
+
+    In that degenerate case :meth:`to_normalized` shifts values by ``1 - low`` (the only affine map
+    sending the constant to 1 that stays invertible), so reservation values keep their order
+    relative to the utility and :meth:`inverse` recovers them.
+    """
 
     base: Utility
     low: float
@@ -27,11 +32,13 @@ class NormalizedUtility(Utility):
     def to_normalized(self, raw: float | np.ndarray) -> float | np.ndarray:
         """Map a value on the base utility's scale (a reservation value, say) to the [0, 1] scale."""
         if self.high == self.low:
-            return np.ones_like(raw) if isinstance(raw, np.ndarray) else 1.0
+            return raw - self.low + 1.0
         return (raw - self.low) / (self.high - self.low)
 
     def inverse(self, normalized: float | np.ndarray) -> float | np.ndarray:
         """Map a [0, 1] value back to the base utility's scale."""
+        if self.high == self.low:
+            return normalized - 1.0 + self.low
         return self.low + normalized * (self.high - self.low)
 
     def outer_bounds(self, space: OutcomeSpace) -> tuple[float, float]:

@@ -65,10 +65,15 @@ class Preferences:
 
     def acceptable(self, outcomes: np.ndarray, time: float = 0.0) -> np.ndarray:
         """Boolean mask: outcomes at least as good as no agreement and crossing no red line."""
-        return self.evaluate(outcomes, time) >= self.reservation_at(time)
+        outcomes = np.atleast_2d(outcomes)
+        # Red lines are excluded explicitly: a reservation value of -inf must not admit them.
+        good_enough = self.evaluate(outcomes, time) >= self.reservation_at(time)
+        return np.asarray(good_enough & ~self.crosses_red_line(outcomes), dtype=bool)
 
     def normalized(self) -> Preferences:
         """The same preferences with utilities rescaled to [0, 1] (reservation value rescaled too)."""
+        if isinstance(self.utility, NormalizedUtility):
+            return self  # already on the [0, 1] scale: rescaling the reservation again would corrupt it
         utility = normalize(self.utility, self.space)
         reservation = float(utility.to_normalized(self.reservation_value))
         return replace(self, utility=utility, reservation_value=reservation)
