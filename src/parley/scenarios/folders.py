@@ -1,0 +1,145 @@
+"""Folders of GENIUS XML or GeniusWeb JSON files ⇄ scenarios.
+
+A folder holds one domain file and one profile per party, recognised by content, not by name: a
+GENIUS domain is a ``negotiation_template`` or a ``utility_space`` with issues but no weights,
+evaluators or utility; a GeniusWeb domain has a top-level ``issuesValues`` and a profile a
+``LinearAdditiveUtilitySpace``. Self-contained profiles (issues repeated) need no domain file. Party
+names are the profile file stems, parties sorted by file name. Other files are ignored; a file
+that looks like XML or JSON but cannot be parsed is an error, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from parley.domain import OutcomeSpace
+from parley.preferences import Preferences
+from parley.scenarios.errors import ScenarioError
+from parley.scenarios.genius_xml import (
+    classify,
+    parse_xml,
+    read_genius_domain,
+    read_genius_profile,
+    write_genius_domain,
+    write_genius_profile,
+)
+from parley.scenarios.geniusweb_json import (
+    PROFILE_KEY,
+    load_json,
+    read_geniusweb_domain,
+    read_geniusweb_profile,
+    write_geniusweb_domain,
+    write_geniusweb_profile,
+)
+from parley.scenarios.model import Metadata, Party, Scenario
+
+GENIUS_ROOTS = ("utility_space", "negotiation_template")
+
+
+def detect(path: Path) -> tuple[str, str] | None:
+    """``(format, role)`` of a file — ``("genius" | "geniusweb", "domain" | "profile")`` — or None."""
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        doc = parse_xml(path)
+        return ("genius", classify(doc)) if doc.root.tag in GENIUS_ROOTS else None
+    if suffix == ".json":
+        data = load_json(path)
+        if isinstance(data, dict) and "issuesValues" in data:
+            return "geniusweb", "domain"
+        if isinstance(data, dict) and PROFILE_KEY in data:
+            return "geniusweb", "profile"
+    return None
+
+
+def load_domain(path: str | Path, real_steps: int = 11) -> OutcomeSpace:
+    """The outcome space of one GENIUS or GeniusWeb domain file (or self-contained profile)."""
+    path = Path(path)
+    kind = detect(path)
+    if kind is None:
+        raise ScenarioError(path, "", "not a GENIUS XML or GeniusWeb JSON file")
+    if kind[0] == "genius":
+        return read_genius_domain(path, real_steps)
+    if kind[1] == "profile":
+        return read_geniusweb_profile(path).space
+    return read_geniusweb_domain(path)
+
+
+def load_profile(path: str | Path, space: OutcomeSpace | None = None, real_steps: int = 11) -> Preferences:
+    """One profile file, self-contained (its own issues or embedded domain) unless ``space`` is given."""
+    path = Path(path)
+    kind = detect(path)
+    if kind is None or kind[1] != "profile":
+        raise ScenarioError(
+            path, "", "not a GENIUS or GeniusWeb profile (no weights, evaluations or utility)"
+        )
+    if kind[0] == "genius":
+        return read_genius_profile(path, space, real_steps)
+    return read_geniusweb_profile(path, space)
+
+
+def load_folder(path: Path, real_steps: int = 11) -> Scenario:
+    """The scenario held by a folder of GENIUS or GeniusWeb files (see the module docstring)."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ScenarioError(path, "", "not a folder")
+    found = {
+        f: kind for f in sorted(path.iterdir(), key=lambda p: p.name) if f.is_file() and (kind := detect(f))
+    }
+    formats = {kind[0] for kind in found.values()}
+    if len(formats) != 1:
+        problem = (
+            "mixes GENIUS XML and GeniusWeb JSON files" if formats else "holds no GENIUS or GeniusWeb file"
+        )
+        raise ScenarioError(path, "", problem)
+    domains = [f for f, kind in found.items() if kind[1] == "domain"]
+    profiles = [f for f, kind in found.items() if kind[1] == "profile"]
+    if len(domains) > 1:
+        raise ScenarioError(path, "", f"more than one domain file: {', '.join(f.name for f in domains)}")
+    if not profiles:
+        raise ScenarioError(path, "", "no profile files (a profile has weights, evaluations or a utility)")
+    space = load_domain(domains[0] if domains else profiles[0], real_steps)
+    parties = tuple(Party(f.stem, load_profile(f, space, real_steps)) for f in profiles)
+    return Scenario(space, parties, Metadata(title=path.name))
+
+
+def _safe(name: str) -> str:
+    """A file-name stem made of letters, digits, ``._-`` and spaces."""
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", name).strip(" .")
+    return stem or "party"
+
+
+def file_stems(names: Iterable[str], reserved: str = "domain") -> list[str]:
+    """Distinct sanitised stems for ``names``, none equal (case-insensitively) to ``reserved``."""
+    taken, stems = {reserved.lower()}, []
+    for name in names:
+        stem, n = _safe(name), 2
+        base = stem
+        while stem.lower() in taken:
+            stem, n = f"{base}-{n}", n + 1
+        taken.add(stem.lower())
+        stems.append(stem)
+    return stems
+
+
+def save_genius(scenario: Scenario, folder: Path) -> list[Path]:
+    """Write ``domain.xml`` and one self-contained GENIUS profile per party into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [write_genius_domain(scenario.space, folder / "domain.xml")]
+    for party, stem in zip(scenario.parties, file_stems(scenario.party_names), strict=True):
+        written.append(write_genius_profile(party.preferences, folder / f"{stem}.xml"))
+    return written
+
+
+def save_geniusweb(scenario: Scenario, folder: Path, ignore_discount: bool = False) -> list[Path]:
+    """Write ``domain.json`` and one GeniusWeb profile per party into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    domain_name = _safe(scenario.metadata.title or folder.name)
+    written = [write_geniusweb_domain(scenario.space, folder / "domain.json", domain_name)]
+    for party, stem in zip(scenario.parties, file_stems(scenario.party_names), strict=True):
+        path = folder / f"{stem}.json"
+        written.append(write_geniusweb_profile(party.preferences, path, stem, domain_name, ignore_discount))
+    return written
