@@ -1,0 +1,48 @@
+"""Load and save scenarios in any supported format, chosen from the path and the files' content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from parley.scenarios.errors import ScenarioError
+from parley.scenarios.folders import load_folder, save_genius, save_geniusweb
+from parley.scenarios.model import Scenario
+from parley.scenarios.yaml_format import load_yaml, save_yaml
+
+Format = Literal["yaml", "genius", "geniusweb"]
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def load_scenario(path: str | Path, real_steps: int = 11) -> Scenario:
+    """A parley YAML file, or a folder with a GENIUS or GeniusWeb domain and its profiles."""
+    path = Path(path)
+    if not path.exists():
+        raise ScenarioError(path, "", "no such file or folder")
+    if path.is_dir():
+        return load_folder(path, real_steps=real_steps)
+    if path.suffix.lower() in YAML_SUFFIXES:
+        return load_yaml(path)
+    raise ScenarioError(
+        path,
+        "",
+        "not a parley YAML file (.yaml/.yml); for GENIUS or GeniusWeb give the folder holding the "
+        "domain and its profiles",
+    )
+
+
+def guess_format(path: str | Path) -> Format:
+    """``yaml`` for a .yaml/.yml path, otherwise ``genius`` (a folder is written)."""
+    return "yaml" if Path(path).suffix.lower() in YAML_SUFFIXES else "genius"
+
+
+def save_scenario(scenario: Scenario, path: str | Path, format: Format | None = None) -> None:
+    """Write ``scenario`` to a YAML file, or to a folder of GENIUS XML or GeniusWeb JSON files."""
+    path = Path(path)
+    chosen = format or guess_format(path)
+    if chosen == "yaml":
+        save_yaml(scenario, path)
+    elif chosen == "genius":
+        save_genius(scenario, path)
+    else:
+        save_geniusweb(scenario, path)

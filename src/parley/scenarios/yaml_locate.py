@@ -1,0 +1,83 @@
+"""Find where a path such as ``parties[1].utility.weights`` sits in a YAML text, to point at its line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (positions kept), or None when it does not parse."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+
+
+def clean_path(path: Sequence[str | int], data: Any) -> list[str | int]:
+    """Drop the parts of a pydantic error path that are not in the data (union tags such as
+    ``categorical`` or ``list[...]``), so that the path reads as the user wrote the file."""
+    cleaned: list[str | int] = []
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            key = _matching_key(node, part)
+            if key is None:
+                if isinstance(part, str) and _is_tag(part):
+                    continue
+                cleaned.append(part)
+                node = None
+                continue
+            cleaned.append(part)
+            node = node[key]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            cleaned.append(part)
+            node = node[part]
+        elif isinstance(part, str) and _is_tag(part):
+            continue
+        else:
+            cleaned.append(part)
+            node = None
+    return cleaned
+
+
+def line_of(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
+    """1-based line of the deepest node along ``path`` that exists in the YAML tree."""
+    if root is None:
+        return None
+    node: yaml.Node = root
+    for part in path:
+        child = _child(node, part)
+        if child is None:
+            break
+        node = child
+    return int(node.start_mark.line) + 1
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if str(key.value) == str(part):
+                return value if isinstance(value, yaml.Node) else None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        child = node.value[part]
+        return child if isinstance(child, yaml.Node) else None
+    return None
+
+
+def _matching_key(node: dict[Any, Any], part: str | int) -> Any:
+    if part in node:
+        return part
+    for key in node:
+        if str(key) == str(part):
+            return key
+    return None
+
+
+_SCHEMA_TAGS = {"categorical", "integer", "real", "linear", "hyperrectangles", "table"}
+
+
+def _is_tag(part: str) -> bool:
+    return part in _SCHEMA_TAGS or "[" in part or part.endswith("Spec") or part.startswith("function-")
