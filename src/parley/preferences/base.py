@@ -17,7 +17,7 @@ class Utility(ABC):
 
     @abstractmethod
     def evaluate(self, outcomes: np.ndarray) -> np.ndarray:
-        """Utility of every row of ``outcomes`` as a float64 array."""
+        """Utility of every row of ``outcomes`` as a new float64 array (callers may modify it)."""
 
     def __call__(self, outcomes: np.ndarray) -> np.ndarray:
         return self.evaluate(np.atleast_2d(outcomes))

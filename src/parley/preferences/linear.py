@@ -43,9 +43,10 @@ class LinearAdditiveUtility(Utility):
         return cls(space, tuple(weights), tuple(TableValue(tuple(t)) for t in tables))
 
     def evaluate(self, outcomes: np.ndarray) -> np.ndarray:
-        total = np.zeros(len(outcomes), dtype=np.float64)
-        for position, table in enumerate(self.tables):
-            total += table.take(outcomes[:, position])
+        # Start from the first issue's values rather than zeros: a fresh zero array costs page faults.
+        total: np.ndarray = self.tables[0].take(outcomes[:, 0])
+        for position in range(1, len(self.tables)):
+            total += self.tables[position].take(outcomes[:, position])
         return total
 
     def outer_bounds(self, space: OutcomeSpace) -> tuple[float, float]:

@@ -54,7 +54,9 @@ class Preferences:
     def evaluate(self, outcomes: np.ndarray, time: float = 0.0) -> np.ndarray:
         """Discounted utilities, :data:`UNACCEPTABLE` where a red line is crossed."""
         outcomes = np.atleast_2d(outcomes)
-        values = self.utility.evaluate(outcomes) * self.discount(time)
+        values = self.utility.evaluate(outcomes)
+        if self.discount_factor != 1.0:
+            values *= self.discount(time)
         if self._red_masks:
             values[self.crosses_red_line(outcomes)] = UNACCEPTABLE
         return values
