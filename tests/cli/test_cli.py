@@ -153,7 +153,29 @@ def test_convert_refuses_what_genius_cannot_hold(tmp_path: Path) -> None:
     source = tmp_path / "example.yaml"
     source.write_text(example_path_text(), encoding="utf-8")
     target = tmp_path / "out"
-    _assert_clean_failure(["convert", str(source), str(target), "--to", "genius"], [])
+    _assert_clean_failure(["convert", str(source), str(target), "--to", "genius"], ["constraints"])
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("fmt", ["genius", "geniusweb"])
+def test_convert_writes_nothing_when_one_profile_cannot_be_written(tmp_path: Path, fmt: str) -> None:
+    source = tmp_path / "red.yaml"
+    source.write_text(SIMPLE.replace("    reservation_value: 0.2\n", "    red_lines: {colour: [blue]}\n"))
+    target = tmp_path / "out"
+    _assert_clean_failure(["convert", str(source), str(target), "--to", fmt], ["red line"])
+    assert not target.exists()
+
+
+def test_info_json_on_every_shared_domain(shared_dir: Path) -> None:
+    folders = sorted(p for p in (shared_dir / "domains").iterdir() if p.is_dir())
+    assert folders, "shared/domains holds no domain folder"
+    for folder in folders:
+        result = runner.invoke(app, ["info", str(folder), "--json"])
+        assert result.exit_code == 0, (folder, result.output)
+        data = json.loads(result.stdout)
+        scenario = load_scenario(folder)
+        assert data["outcomes"] == scenario.space.cardinality > 0
+        assert data["parties"] == list(scenario.party_names) and len(data["parties"]) >= 2
 
 
 def test_convert_refuses_unknown_format(tmp_path: Path) -> None:

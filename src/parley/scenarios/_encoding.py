@@ -8,12 +8,15 @@ writers then move constants between issues, which changes no utility, until the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from parley.domain import CategoricalIssue, Issue
+from parley.domain import CategoricalIssue, Issue, IssueError
 from parley.preferences import LinearAdditiveUtility, LinearValue, NormalizedUtility, Preferences, Utility
+from parley.scenarios.errors import ScenarioError
 
 #: Relative tolerance when checking that a value table is an exact affine function of the issue values.
 AFFINE_RTOL = 1e-9
@@ -21,6 +24,14 @@ AFFINE_RTOL = 1e-9
 
 class EncodingError(ValueError):
     """The preferences cannot be written exactly in the target format."""
+
+
+def render_exactly(path: Path, render: Callable[[], str], location: str) -> str:
+    """A file's text, with an impossible encoding turned into a ScenarioError naming ``path``."""
+    try:
+        return render()
+    except (EncodingError, IssueError) as exc:
+        raise ScenarioError(path, location, f"cannot write: {exc}") from None
 
 
 def unwrap(utility: Utility) -> tuple[float, float, Utility]:

@@ -22,16 +22,15 @@ from parley.scenarios.genius_xml import (
     parse_xml,
     read_genius_domain,
     read_genius_profile,
-    write_genius_domain,
-    write_genius_profile,
 )
+from parley.scenarios.genius_xml_writer import genius_domain_text, genius_profile_text
 from parley.scenarios.geniusweb_json import (
     PROFILE_KEY,
+    geniusweb_domain_text,
+    geniusweb_profile_text,
     load_json,
     read_geniusweb_domain,
     read_geniusweb_profile,
-    write_geniusweb_domain,
-    write_geniusweb_profile,
 )
 from parley.scenarios.model import Metadata, Party, Scenario
 
@@ -124,22 +123,33 @@ def file_stems(names: Iterable[str], reserved: str = "domain") -> list[str]:
 
 
 def save_genius(scenario: Scenario, folder: Path) -> list[Path]:
-    """Write ``domain.xml`` and one self-contained GENIUS profile per party into ``folder``."""
+    """Write ``domain.xml`` and one self-contained GENIUS profile per party into ``folder``.
+
+    Every file is rendered before any is written, so a scenario GENIUS cannot hold changes nothing.
+    """
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = [write_genius_domain(scenario.space, folder / "domain.xml")]
+    texts = {folder / "domain.xml": genius_domain_text(scenario.space, folder / "domain.xml")}
     for party, stem in zip(scenario.parties, file_stems(scenario.party_names), strict=True):
-        written.append(write_genius_profile(party.preferences, folder / f"{stem}.xml"))
-    return written
+        texts[folder / f"{stem}.xml"] = genius_profile_text(party.preferences, folder / f"{stem}.xml")
+    return _write_all(folder, texts)
 
 
 def save_geniusweb(scenario: Scenario, folder: Path, ignore_discount: bool = False) -> list[Path]:
-    """Write ``domain.json`` and one GeniusWeb profile per party into ``folder``."""
+    """Write ``domain.json`` and one GeniusWeb profile per party into ``folder`` (all or nothing)."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     domain_name = _safe(scenario.metadata.title or folder.name)
-    written = [write_geniusweb_domain(scenario.space, folder / "domain.json", domain_name)]
+    texts = {
+        folder / "domain.json": geniusweb_domain_text(scenario.space, folder / "domain.json", domain_name)
+    }
     for party, stem in zip(scenario.parties, file_stems(scenario.party_names), strict=True):
         path = folder / f"{stem}.json"
-        written.append(write_geniusweb_profile(party.preferences, path, stem, domain_name, ignore_discount))
-    return written
+        texts[path] = geniusweb_profile_text(party.preferences, path, stem, domain_name, ignore_discount)
+    return _write_all(folder, texts)
+
+
+def _write_all(folder: Path, texts: dict[Path, str]) -> list[Path]:
+    """Create ``folder`` and write the rendered files into it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, text in texts.items():
+        path.write_text(text, encoding="utf-8")
+    return list(texts)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET  # building and serialising only
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -13,13 +12,19 @@ from parley.domain import (
     Condition,
     IntegerIssue,
     Issue,
-    IssueError,
     OutcomeSpace,
     RealIssue,
 )
 from parley.preferences import HyperRectangle, HyperRectangleUtility, Preferences
-from parley.scenarios._encoding import Additive, EncodingError, additive_form, check_plain, shifts, unwrap
-from parley.scenarios.errors import ScenarioError
+from parley.scenarios._encoding import (
+    Additive,
+    EncodingError,
+    additive_form,
+    check_plain,
+    render_exactly,
+    shifts,
+    unwrap,
+)
 
 # --- writing ----------------------------------------------------------------------------------------
 _KINDS = {"categorical": "discrete", "integer": "integer", "real": "real"}
@@ -164,21 +169,25 @@ def genius_profile_xml(preferences: Preferences) -> str:
     return _serialise(root)
 
 
-def _write(path: Path, render: Callable[[], str], location: str) -> Path:
-    """Render and write a file, turning an impossible encoding into a located ScenarioError."""
-    try:
-        text = render()
-    except (EncodingError, IssueError) as exc:
-        raise ScenarioError(path, location, f"cannot write: {exc}") from None
-    path.write_text(text, encoding="utf-8")
-    return path
+def genius_domain_text(space: OutcomeSpace, path: Path) -> str:
+    """The domain file's text, or a ScenarioError naming ``path`` when GENIUS cannot hold ``space``."""
+    return render_exactly(path, lambda: genius_domain_xml(space), "negotiation_template")
+
+
+def genius_profile_text(preferences: Preferences, path: Path) -> str:
+    """A profile file's text, or a ScenarioError naming ``path`` when GENIUS cannot hold it."""
+    return render_exactly(path, lambda: genius_profile_xml(preferences), "utility_space")
 
 
 def write_genius_domain(space: OutcomeSpace, path: str | Path) -> Path:
     """Write ``space`` as a GENIUS domain file."""
-    return _write(Path(path), lambda: genius_domain_xml(space), "negotiation_template")
+    path = Path(path)
+    path.write_text(genius_domain_text(space, path), encoding="utf-8")
+    return path
 
 
 def write_genius_profile(preferences: Preferences, path: str | Path) -> Path:
     """Write ``preferences`` as a self-contained GENIUS profile file."""
-    return _write(Path(path), lambda: genius_profile_xml(preferences), "utility_space")
+    path = Path(path)
+    path.write_text(genius_profile_text(preferences, path), encoding="utf-8")
+    return path

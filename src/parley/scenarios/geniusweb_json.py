@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ import numpy as np
 
 from parley.domain import CategoricalIssue, IntegerIssue, Issue, IssueError, OutcomeSpace, RealIssue
 from parley.preferences import LinearAdditiveUtility, LinearValue, Preferences, TableValue, ValueFunction
-from parley.scenarios._encoding import Additive, EncodingError, additive_form
+from parley.scenarios._encoding import Additive, EncodingError, additive_form, render_exactly
 from parley.scenarios.errors import ScenarioError
 
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
@@ -331,19 +331,34 @@ def profile_to_json(
     return {PROFILE_KEY: body}
 
 
-def _dump(path: Path, build: Any, location: str) -> Path:
-    """Build a JSON object and write it, turning an impossible encoding into a located ScenarioError."""
-    try:
-        data: Mapping[str, Any] = build()
-    except (EncodingError, IssueError) as exc:
-        raise ScenarioError(path, location, f"cannot write: {exc}") from None
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return path
+def _json_text(path: Path, build: Callable[[], Mapping[str, Any]], location: str) -> str:
+    """Indented JSON text of ``build()``, or a ScenarioError naming ``path`` when it cannot be exact."""
+    return render_exactly(path, lambda: json.dumps(build(), indent=2, ensure_ascii=False) + "\n", location)
+
+
+def geniusweb_domain_text(space: OutcomeSpace, path: Path, name: str = "domain") -> str:
+    """The GeniusWeb domain file's text for ``space``."""
+    return _json_text(path, lambda: domain_to_json(space, name), "issuesValues")
+
+
+def geniusweb_profile_text(
+    preferences: Preferences,
+    path: Path,
+    name: str = "profile",
+    domain_name: str = "domain",
+    ignore_discount: bool = False,
+) -> str:
+    """A GeniusWeb profile file's text for ``preferences``."""
+    return _json_text(
+        path, lambda: profile_to_json(preferences, name, domain_name, ignore_discount), PROFILE_KEY
+    )
 
 
 def write_geniusweb_domain(space: OutcomeSpace, path: str | Path, name: str = "domain") -> Path:
     """Write ``space`` as a GeniusWeb domain file."""
-    return _dump(Path(path), lambda: domain_to_json(space, name), "issuesValues")
+    path = Path(path)
+    path.write_text(geniusweb_domain_text(space, path, name), encoding="utf-8")
+    return path
 
 
 def write_geniusweb_profile(
@@ -354,6 +369,8 @@ def write_geniusweb_profile(
     ignore_discount: bool = False,
 ) -> Path:
     """Write ``preferences`` as a GeniusWeb ``LinearAdditiveUtilitySpace`` profile file."""
-    return _dump(
-        Path(path), lambda: profile_to_json(preferences, name, domain_name, ignore_discount), PROFILE_KEY
+    path = Path(path)
+    path.write_text(
+        geniusweb_profile_text(preferences, path, name, domain_name, ignore_discount), encoding="utf-8"
     )
+    return path
