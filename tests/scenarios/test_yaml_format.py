@@ -138,6 +138,14 @@ def test_unreadable_documents(text: str, words: str) -> None:
         loads_yaml(text, file="doc.yaml")
 
 
+def test_yaml_alias_bomb_is_refused() -> None:
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 9):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    with pytest.raises(ScenarioError, match="alias bomb"):
+        loads_yaml("\n".join(lines) + "\n", file="bomb.yaml")
+
+
 def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="cannot read"):
         load_yaml(tmp_path / "nothing.yaml")

@@ -58,6 +58,8 @@ from parley.scenarios.yaml_schema import (
 )
 
 Path_ = tuple[str | int, ...]
+#: Refuse documents whose aliases expand to more values than this (the YAML "billion laughs").
+MAX_EXPANDED_NODES = 1_000_000
 
 
 class _LocatedError(Exception):
@@ -83,6 +85,11 @@ def load_yaml(path: str | Path) -> Scenario:
 def loads_yaml(text: str, file: str | Path | None = None) -> Scenario:
     """Parse a scenario from YAML text (``file`` only names it in error messages)."""
     try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None and yaml_locate.expanded_size(root) > MAX_EXPANDED_NODES:
+            raise ScenarioError(
+                file, "", f"the document expands to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?)"
+            )
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -91,7 +98,6 @@ def loads_yaml(text: str, file: str | Path | None = None) -> Scenario:
         raise ScenarioError(file, "", f"not valid YAML: {problem}", line=line) from None
     if not isinstance(data, dict):
         raise ScenarioError(file, "", "a scenario file must be a YAML mapping with issues and parties")
-    root = yaml_locate.compose(text)
     try:
         spec = ScenarioFile.model_validate(data)
     except ValidationError as error:

@@ -8,12 +8,22 @@ from typing import Any
 import yaml
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The YAML node tree of ``text`` (positions kept), or None when it does not parse."""
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
+def expanded_size(root: yaml.Node) -> int:
+    """Number of values the document holds once every alias is expanded (computed without expanding)."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node) -> int:
+        if id(node) not in sizes:
+            sizes[id(node)] = 0  # a recursive alias counts once instead of looping forever
+            children: list[yaml.Node] = []
+            if isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            elif isinstance(node, yaml.MappingNode):
+                children = [part for pair in node.value for part in pair]
+            sizes[id(node)] = 1 + sum(size(child) for child in children)
+        return sizes[id(node)]
+
+    return size(root)
 
 
 def clean_path(path: Sequence[str | int], data: Any) -> list[str | int]:
