@@ -14,7 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
-from parley.domain.constraints import CompiledConstraint, Constraint
+from parley.domain.constraints import CompiledConstraint, Condition, Constraint
 from parley.domain.issues import Issue, IssueError, Value
 from parley.domain.radix import decode, digits_of, split_for_int64
 
@@ -105,6 +105,11 @@ class OutcomeSpace:
         for constraint in self._compiled:
             ok &= ~constraint.violated(outcomes)
         return ok
+
+    def condition_mask(self, condition: Condition) -> tuple[int, np.ndarray]:
+        """``(issue column, option mask)`` of a condition: the mask is True where it holds."""
+        position = self.issue_position(condition.issue)
+        return position, condition.mask(self.issues[position])
 
     def validate(self, outcomes: np.ndarray) -> np.ndarray:
         """Check that ``outcomes`` is an array of valid option indices; returns it as this space's dtype."""

@@ -30,13 +30,9 @@ class HyperRectangle:
 
     def masks(self, space: OutcomeSpace) -> tuple[tuple[int, np.ndarray], ...]:
         """(issue position, option mask) pairs whose conjunction is membership in the region."""
-        parts = [
-            (space.issue_position(c.issue), c.mask(space.issues[space.issue_position(c.issue)]))
-            for c in self.include
-        ]
-        for c in self.exclude:
-            position = space.issue_position(c.issue)
-            parts.append((position, ~c.mask(space.issues[position])))
+        parts = [space.condition_mask(c) for c in self.include]
+        for position, mask in (space.condition_mask(c) for c in self.exclude):
+            parts.append((position, ~mask))
         return tuple(parts)
 
 

@@ -34,11 +34,8 @@ class Preferences:
         if not 0.0 < self.discount_factor <= 1.0:
             raise ValueError(f"discount factor must be in (0, 1], got {self.discount_factor}")
         object.__setattr__(self, "red_lines", tuple(self.red_lines))
-        masks = []
-        for line in self.red_lines:
-            position = self.space.issue_position(line.issue)
-            masks.append((position, line.mask(self.space.issues[position])))
-        object.__setattr__(self, "_red_masks", tuple(masks))
+        masks = tuple(self.space.condition_mask(line) for line in self.red_lines)
+        object.__setattr__(self, "_red_masks", masks)
 
     def crosses_red_line(self, outcomes: np.ndarray) -> np.ndarray:
         """Boolean mask: True where an outcome meets any red-line condition."""
