@@ -87,8 +87,8 @@ class OutcomeSpace:
         """Exact number of feasible outcomes, however large the space."""
         if not self._compiled:
             return self.cardinality
-        free = math.prod(int(self.sizes[i]) for i in self._free_positions)
-        return len(self._feasible_constrained_combinations) * free
+        free = math.prod(int(self.sizes[i]) for i in self.free_positions)
+        return len(self.feasible_constrained_combinations) * free
 
     def __len__(self) -> int:
         count = self.feasible_count
@@ -154,10 +154,10 @@ class OutcomeSpace:
         rows = rng.integers(0, self.sizes, size=(count, len(self.issues))).astype(self.dtype)
         if not self._compiled:
             return rows
-        combinations = self._feasible_constrained_combinations
+        combinations = self.feasible_constrained_combinations
         if not len(combinations):
             raise IssueError("the constraints leave no feasible outcome to sample")
-        rows[:, self._constrained_positions] = combinations[rng.integers(0, len(combinations), size=count)]
+        rows[:, self.constrained_positions] = combinations[rng.integers(0, len(combinations), size=count)]
         return rows
 
     # --- conversions ------------------------------------------------------------------------------
@@ -175,18 +175,21 @@ class OutcomeSpace:
 
     # --- helpers for constrained spaces --------------------------------------------------------------
     @cached_property
-    def _constrained_positions(self) -> np.ndarray:
+    def constrained_positions(self) -> np.ndarray:
+        """Columns of the issues some constraint reads."""
         names = {name for constraint in self.constraints for name in constraint.issue_names}
         return np.array([i for i, n in enumerate(self.issue_names) if n in names], dtype=np.int64)
 
     @cached_property
-    def _free_positions(self) -> np.ndarray:
-        return np.setdiff1d(np.arange(len(self.issues)), self._constrained_positions)
+    def free_positions(self) -> np.ndarray:
+        """Columns of the issues no constraint reads: any of their options combines with anything."""
+        return np.setdiff1d(np.arange(len(self.issues)), self.constrained_positions)
 
     @cached_property
-    def _feasible_constrained_combinations(self) -> np.ndarray:
-        """Every feasible combination of the constrained issues' options (the others do not matter)."""
-        positions = self._constrained_positions
+    def feasible_constrained_combinations(self) -> np.ndarray:
+        """Every feasible combination of the constrained issues' options (the others do not matter),
+        as rows over :attr:`constrained_positions`."""
+        positions = self.constrained_positions
         sub_sizes = self.sizes[positions]
         total = math.prod(int(s) for s in sub_sizes)
         if total > CONSTRAINED_PRODUCT_LIMIT:

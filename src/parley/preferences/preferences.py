@@ -12,6 +12,21 @@ from parley.preferences.normalized import NormalizedUtility, normalize
 
 #: Utility of an outcome that crosses a red line: undefined, so below every reservation value.
 UNACCEPTABLE = -np.inf
+#: A utility this close below a reservation value (relative to its size, at least 1) still meets it:
+#: the same package summed in another order may differ in the last bits, and a tie must not hang on that.
+TIE_TOLERANCE = 1e-9
+
+
+def tie_tolerance(reservation: float | np.ndarray) -> float | np.ndarray:
+    """How far below ``reservation`` a utility may fall and still meet it (0 for infinite values)."""
+    magnitude = np.maximum(1.0, np.abs(reservation))
+    tolerance = np.where(np.isfinite(magnitude), TIE_TOLERANCE * magnitude, 0.0)
+    return float(tolerance) if np.ndim(tolerance) == 0 else tolerance
+
+
+def meets(utilities: np.ndarray, reservation: float | np.ndarray) -> np.ndarray:
+    """Boolean array: which utilities are at least ``reservation`` (broadcast), ties within tolerance."""
+    return np.asarray(utilities >= reservation - tie_tolerance(reservation))
 
 
 @dataclass(frozen=True)
@@ -63,10 +78,11 @@ class Preferences:
         return self.reservation_value * self.discount(time)
 
     def acceptable(self, outcomes: np.ndarray, time: float = 0.0) -> np.ndarray:
-        """Boolean mask: outcomes at least as good as no agreement and crossing no red line."""
+        """Boolean mask: outcomes at least as good as no agreement (ties within :func:`tie_tolerance`)
+        and crossing no red line."""
         outcomes = np.atleast_2d(outcomes)
         # Red lines are excluded explicitly: a reservation value of -inf must not admit them.
-        good_enough = self.evaluate(outcomes, time) >= self.reservation_at(time)
+        good_enough = meets(self.evaluate(outcomes, time), self.reservation_at(time))
         return np.asarray(good_enough & ~self.crosses_red_line(outcomes), dtype=bool)
 
     def normalized(self) -> Preferences:
