@@ -10,15 +10,20 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
+from parley.analysis import analyze as run_analysis
 from parley.cli.render import render_summary
+from parley.cli.render_analysis import render_analysis
 from parley.domain import IssueError, SpaceTooLargeError
 from parley.examples import load_example
 from parley.report import summarize
+from parley.report.analysis_json import analysis_to_json
+from parley.report.plots import write_utility_plot
 from parley.scenarios import ScenarioError, load_scenario, save_scenario
 from parley.scenarios.io import Format
 from parley.scenarios.yaml_schema import scenario_json_schema
@@ -39,10 +44,7 @@ def _guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except (ScenarioError, IssueError, SpaceTooLargeError, OSError) as error:
-        Console(stderr=True, highlight=False).print(
-            f"[bold red]error:[/] {error}", markup=True, soft_wrap=True
-        )
-        raise typer.Exit(BAD_INPUT) from None
+        _fail(str(error))
 
 
 @app.command()
@@ -80,12 +82,51 @@ def convert(
 ) -> None:
     """Convert a scenario between parley YAML, GENIUS XML and GeniusWeb JSON."""
     if to is not None and to not in ("yaml", "genius", "geniusweb"):
-        Console(stderr=True).print(f"error: --to must be yaml, genius or geniusweb, not {to!r}")
-        raise typer.Exit(BAD_INPUT)
+        _fail(f"--to must be yaml, genius or geniusweb, not {to!r}")
     chosen: Format | None = to  # type: ignore[assignment]
     scenario = _guarded(lambda: load_scenario(source, real_steps=real_steps))
     _guarded(lambda: save_scenario(scenario, target, chosen))
     Console(stderr=True).print(f"wrote {target}")
+
+
+@app.command()
+def analyze(
+    path: Annotated[
+        Path, typer.Argument(help="A parley YAML file, or a folder with a GENIUS/GeniusWeb domain.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write an interactive chart of the utility space (HTML).")
+    ] = None,
+    method: Annotated[
+        str, typer.Option(help="Frontier method: auto, linear, enumeration or solver.")
+    ] = "auto",
+    time_limit: Annotated[
+        float, typer.Option(min=0.1, help="Seconds for the solver (huge non-linear spaces).")
+    ] = 60.0,
+    real_steps: Annotated[int, typer.Option(min=2, help="Grid points for real-valued GENIUS issues.")] = 11,
+) -> None:
+    """Pareto frontier, bargaining solutions, zone of agreement and opposition of a scenario."""
+    if method not in ("auto", "linear", "enumeration", "solver"):
+        _fail(f"--method must be auto, linear, enumeration or solver, not {method!r}")
+    scenario = _guarded(lambda: load_scenario(path, real_steps=real_steps))
+    preferences = [party.preferences for party in scenario.parties]
+    result = _guarded(lambda: run_analysis(scenario.space, preferences, method=method, time_limit=time_limit))  # type: ignore[arg-type]
+    data = analysis_to_json(scenario, result)
+    if plot is not None:
+        _guarded(lambda: write_utility_plot(scenario, result, plot))
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    else:
+        render_analysis(data, Console())
+        if plot is not None:
+            Console(stderr=True).print(f"wrote {plot}")
+
+
+def _fail(message: str) -> NoReturn:
+    """Print one error line on stderr (the message verbatim, never read as markup) and exit with 2."""
+    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    raise typer.Exit(BAD_INPUT)
 
 
 @app.command()
