@@ -35,6 +35,8 @@ $(BENCH_VENV)/.installed: pyproject.toml bench/requirements.txt
 
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/evaluate.py
+	$(BENCH_VENV)/bin/python bench/analysis.py
+	$(BENCH_VENV)/bin/python bench/crosscheck_negmas.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -36,10 +36,19 @@ class Scale:
         return normalized
 
 
-def utility_scale(space: OutcomeSpace, preferences: Sequence[Preferences]) -> Scale:
-    """Each party's lowest and highest utility over the space (exact where the bounds are)."""
+def utility_scale(
+    space: OutcomeSpace, preferences: Sequence[Preferences], frontier: Frontier | None = None
+) -> Scale:
+    """Each party's lowest and highest utility over the space (exact where the bounds are).
+
+    Given an exact ``frontier``, the highest utilities are read from it: each party's best package
+    that crosses no red line is on the frontier, and this stays exact on spaces too large to bound.
+    """
     bounds = np.array([p.utility.bounds(space) for p in preferences], dtype=np.float64)
-    return Scale(bounds[:, 0], bounds[:, 1])
+    high = bounds[:, 1]
+    if frontier is not None and len(frontier) and frontier.exact:
+        high = frontier.utilities.max(axis=0)
+    return Scale(bounds[:, 0], high)
 
 
 def opposition(frontier: Frontier, scale: Scale) -> float:

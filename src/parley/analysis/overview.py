@@ -35,7 +35,7 @@ def analyze(
     """Frontier (exact), bargaining solutions, lottery solutions, zone of agreement and opposition."""
     frontier = pareto_frontier(space, preferences, method=method, time_limit=time_limit)
     reservation = np.array([p.reservation_value for p in preferences], dtype=np.float64)
-    scale = utility_scale(space, preferences)
+    scale = utility_scale(space, preferences, frontier)
     return Analysis(
         frontier=frontier,
         solutions=bargaining_solutions(frontier, reservation),
