@@ -1,0 +1,88 @@
+"""The negotiator interface: what a negotiator sees (a :class:`View`) and the two answers it gives.
+
+A negotiator implements :meth:`Negotiator.propose` and :meth:`Negotiator.respond`; nothing else is
+required. Its view holds its OWN preferences and the public record only: another party's utility,
+reservation value or red lines never reach it, by construction of the view (privacy is a property of
+the interface, not of good manners).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, ClassVar
+
+import numpy as np
+
+from parley.domain import OutcomeSpace
+from parley.preferences import Preferences
+from parley.record import Record
+
+
+class Response(str, Enum):
+    """A negotiator's answer to a package on the table."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    WALK_AWAY = "walk_away"
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything one negotiator may know at one moment of a negotiation.
+
+    ``time`` is the relative time in [0, 1] (rounds done over the round limit, or seconds over the
+    time limit, whichever is further on); ``round`` counts from 0; ``record`` is the public record.
+    """
+
+    space: OutcomeSpace
+    preferences: Preferences
+    party: str
+    parties: tuple[str, ...]
+    round: int
+    time: float
+    rounds: int | None
+    record: Record
+
+    def utility(self, outcomes: np.ndarray) -> np.ndarray:
+        """The negotiator's own (undiscounted) utility of ``outcomes`` (rows) — convenience."""
+        return self.preferences.evaluate(np.atleast_2d(outcomes))
+
+    def offers_by(self, party: str) -> list[tuple[int, ...]]:
+        """Every package ``party`` has offered so far, oldest first."""
+        return [e.outcome for e in self.record.offers() if e.party == party and e.outcome is not None]
+
+    def opponents(self) -> tuple[str, ...]:
+        """The other parties' names."""
+        return tuple(name for name in self.parties if name != self.party)
+
+
+class Negotiator(ABC):
+    """A negotiation strategy. Subclasses set ``name`` and implement ``propose`` and ``respond``.
+
+    A negotiator may keep state between calls; :meth:`start` is called once before each negotiation
+    with the first view and the run's random generator (the only source of randomness allowed).
+    """
+
+    name: ClassVar[str] = "negotiator"
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        self.rng = np.random.default_rng(0)
+
+    def start(self, view: View, rng: np.random.Generator) -> None:
+        """Prepare for a new negotiation (reset state, precompute from own preferences)."""
+        self.rng = rng
+
+    @abstractmethod
+    def propose(self, view: View) -> np.ndarray | None:
+        """The package (a row of option indices) to offer now; None walks away."""
+
+    @abstractmethod
+    def respond(self, view: View, offer: np.ndarray) -> Response:
+        """Accept, reject or walk away from the package on the table."""
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        return f"{type(self).__name__}({params})"

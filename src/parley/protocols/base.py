@@ -1,0 +1,210 @@
+"""The mechanism interface: a negotiation protocol runs ``step(state) -> state`` until it ends.
+
+A mechanism owns the rules (who speaks when, what counts as agreement) and the seats (each a party's
+name, its preferences and its negotiator). It builds each negotiator's :class:`View` from that party's
+own preferences and the public record only, appends every move to the record, and never prints or
+does I/O. All randomness comes from the one generator passed in.
+"""
+
+from __future__ import annotations
+
+import time as clock
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import ClassVar
+
+import numpy as np
+
+from parley.domain import OutcomeSpace
+from parley.negotiators.base import Negotiator, View
+from parley.preferences import Preferences
+from parley.record import Event, EventKind, Record
+
+
+class Ending(str, Enum):
+    """How a negotiation ended."""
+
+    AGREEMENT = "agreement"
+    BREAKDOWN = "breakdown"  # a party walked away
+    DEADLINE = "deadline"  # rounds or seconds ran out
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Limits on a negotiation: ``rounds`` (each party moves once per round) and/or wall ``seconds``."""
+
+    rounds: int | None = 100
+    seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.rounds is None and self.seconds is None:
+            raise ValueError("a deadline needs a round limit, a time limit or both")
+        if self.rounds is not None and self.rounds < 1:
+            raise ValueError(f"the round limit must be at least 1, got {self.rounds}")
+        if self.seconds is not None and self.seconds <= 0:
+            raise ValueError(f"the time limit must be positive, got {self.seconds}")
+
+    def relative_time(self, round: int, elapsed: float) -> float:
+        """Progress in [0, 1]: the further on of rounds used and seconds used."""
+        progress = 0.0
+        if self.rounds is not None:
+            progress = round / self.rounds
+        if self.seconds is not None:
+            progress = max(progress, elapsed / self.seconds)
+        return min(progress, 1.0)
+
+    def passed(self, round: int, elapsed: float) -> bool:
+        """Whether no further move is allowed."""
+        return (self.rounds is not None and round >= self.rounds) or (
+            self.seconds is not None and elapsed >= self.seconds
+        )
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A party at the table: its name, its (private) preferences and the negotiator speaking for it."""
+
+    name: str
+    preferences: Preferences
+    negotiator: Negotiator
+
+
+@dataclass(frozen=True)
+class State:
+    """One moment of a negotiation: the round, the record so far, and how it ended (if it has).
+
+    Mechanisms keep their own extra fields in subclasses (whose turn it is, who has accepted…).
+    """
+
+    round: int = 0
+    record: Record = field(default_factory=Record)
+    ending: Ending | None = None
+    agreement: tuple[int, ...] | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.ending is not None
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of a run: how it ended, the agreed package and its utilities, and the record."""
+
+    ending: Ending
+    agreement: tuple[int, ...] | None
+    utilities: tuple[float, ...] | None
+    rounds: int
+    record: Record
+    elapsed: float
+
+
+class Mechanism(ABC):
+    """A negotiation protocol. Subclasses set ``name`` and implement ``initial_state`` and ``step``."""
+
+    name: ClassVar[str] = "mechanism"
+
+    def __init__(
+        self,
+        space: OutcomeSpace,
+        seats: Sequence[Seat],
+        deadline: Deadline | None = None,
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        if len(seats) < 2:
+            raise ValueError("a negotiation needs at least two seats")
+        names = [seat.name for seat in seats]
+        if len(set(names)) != len(names):
+            raise ValueError(f"seat names must be unique, got {names}")
+        self.space = space
+        self.seats = tuple(seats)
+        self.deadline = deadline or Deadline()
+        self.rng = rng if rng is not None else np.random.default_rng(0)
+        self._started = clock.perf_counter()
+
+    # --- to implement ---------------------------------------------------------------------------------
+    @abstractmethod
+    def initial_state(self) -> State:
+        """The state before the first move."""
+
+    @abstractmethod
+    def step(self, state: State) -> State:
+        """One move (or one round) of the protocol; returns the next state."""
+
+    # --- shared machinery ------------------------------------------------------------------------------
+    def elapsed(self) -> float:
+        """Seconds since the negotiation started."""
+        return clock.perf_counter() - self._started
+
+    def view(self, seat: Seat, state: State) -> View:
+        """What ``seat``'s negotiator may see now: its own preferences and the public record only."""
+        return View(
+            space=self.space,
+            preferences=seat.preferences,
+            party=seat.name,
+            parties=tuple(s.name for s in self.seats),
+            round=state.round,
+            time=self.deadline.relative_time(state.round, self.elapsed()),
+            rounds=self.deadline.rounds,
+            record=state.record,
+        )
+
+    def event(
+        self,
+        kind: EventKind,
+        state: State,
+        party: str | None = None,
+        outcome: np.ndarray | tuple[int, ...] | None = None,
+    ) -> Event:
+        """An event at the current round and time."""
+        package = None if outcome is None else tuple(int(i) for i in np.asarray(outcome).ravel())
+        return Event(kind, state.round, self.elapsed(), party, package)
+
+    def finish(
+        self, state: State, ending: Ending, agreement: tuple[int, ...] | None = None, party: str | None = None
+    ) -> State:
+        """``state`` ended the given way, with the ending event appended."""
+        kind = {
+            Ending.AGREEMENT: EventKind.AGREEMENT,
+            Ending.BREAKDOWN: EventKind.WALK_AWAY,
+            Ending.DEADLINE: EventKind.DEADLINE,
+        }[ending]
+        record = state.record
+        if ending is not Ending.BREAKDOWN:  # a walk-away event is already recorded by the mover
+            record = record.append(Event(kind, state.round, self.elapsed(), party, agreement))
+        return replace(state, record=record, ending=ending, agreement=agreement)
+
+    def check_package(self, seat: Seat, outcome: np.ndarray | None) -> np.ndarray | None:
+        """Validate a negotiator's package: a feasible row of this space (None passes through)."""
+        if outcome is None:
+            return None
+        row = self.space.validate(np.asarray(outcome).reshape(1, -1))
+        if not self.space.feasible(row)[0]:
+            raise ValueError(f"{seat.name} offered an infeasible package {self.space.values_of(row[0])}")
+        return row[0]
+
+    def start_negotiators(self, state: State) -> None:
+        """Give each negotiator its first view and an independent generator spawned from the run's."""
+        for seat, seed in zip(self.seats, self.rng.spawn(len(self.seats)), strict=True):
+            seat.negotiator.start(self.view(seat, state), seed)
+
+    def run(self) -> Result:
+        """Run to the end and summarise."""
+        self._started = clock.perf_counter()
+        state = self.initial_state()
+        self.start_negotiators(state)
+        while not state.done:
+            state = self.step(state)
+        utilities = None
+        if state.agreement is not None:
+            row = np.array(state.agreement, dtype=self.space.dtype)[None, :]
+            utilities = tuple(float(seat.preferences.evaluate(row)[0]) for seat in self.seats)
+        return Result(
+            state.ending or Ending.DEADLINE,
+            state.agreement,
+            utilities,
+            state.round,
+            state.record,
+            self.elapsed(),
+        )
