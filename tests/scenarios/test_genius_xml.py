@@ -64,10 +64,10 @@ def test_integer_domain_by_hand(shared_dir: Path) -> None:
     scenario = load_folder(shared_dir / "domains" / "other-IntegerDomain")
     prefs = scenario.party("IntegerDomain-prof1").preferences
     assert scenario.space.issues[0] == IntegerIssue("price", -5, 5)
-    # eval(v) = offset + slope·(v − lowerbound); weights 0.75 / 0.25
+    # eval(v) = offset + slope·(v − lowerbound), clamped to [0, 1] as GENIUS does; weights 0.75 / 0.25
     assert prefs.utility(_row(scenario.space, price=-5, otherprice=-5))[0] == pytest.approx(0.75 * 0.3)
     assert prefs.utility(_row(scenario.space, price=5, otherprice=5))[0] == pytest.approx(
-        0.75 * 1.1 + 0.25 * 1.0
+        0.75 * 1.0 + 0.25 * 1.0  # the price evaluation 0.3 + 0.08·10 = 1.1 is clamped to 1
     )
     assert prefs.utility(_row(scenario.space, price=0, otherprice=2))[0] == pytest.approx(
         0.75 * 0.7 + 0.25 * 0.7
@@ -91,7 +91,7 @@ def test_fuzzyagent_real_issue(shared_dir: Path) -> None:
     issue = scenario.space.issues[0]
     assert issue == RealIssue("One_and_only_issue", 10.0, 40.0, steps=4)
     buyer = scenario.party("buyer_utility").preferences
-    expected = 1.3333333333 - 0.033333333 * np.array([10.0, 20.0, 30.0, 40.0])
+    expected = np.clip(1.3333333333 - 0.033333333 * np.array([10.0, 20.0, 30.0, 40.0]), 0.0, 1.0)
     np.testing.assert_allclose(buyer.utility(np.arange(4)[:, None]), expected, rtol=1e-12)
 
 
@@ -241,10 +241,11 @@ def test_negative_values_and_normalisation_are_encoded_exactly(tmp_path: Path) -
     utility = LinearAdditiveUtility(
         SPACE, (0.5, 0.3, 0.2), (TableValue((-1.0, 0.0, 2.0)), LinearValue(-0.1, 1.0), LinearValue(1.0))
     )
-    for prefs in (
-        Preferences(SPACE, utility, 0.3, 0.9),
-        Preferences(SPACE, normalize(utility, SPACE), 0.3, 0.9),
-    ):
+    # Its lowest utility is -0.35: GENIUS clamps every evaluation to [0, 1], so only the normalised
+    # profile (lowest utility 0) can be held, with the negative discrete values shifted into the lines.
+    with pytest.raises(ScenarioError, match="lowest utility is negative"):
+        _round_trip(Preferences(SPACE, utility, 0.3, 0.9), tmp_path)
+    for prefs in (Preferences(SPACE, normalize(utility, SPACE), 0.3, 0.9),):
         back = _round_trip(prefs, tmp_path)
         rows = SPACE.all_outcomes()
         np.testing.assert_allclose(back.utility(rows), prefs.utility(rows), rtol=1e-12, atol=1e-12)
@@ -327,9 +328,13 @@ def _profiles(draw: st.DrawFn) -> Preferences:
 )
 @given(prefs=_profiles())
 def test_random_linear_profiles_survive_genius(tmp_path: Path, prefs: Preferences) -> None:
-    back = _round_trip(prefs, tmp_path)
     rows = prefs.space.all_outcomes()
     expected = prefs.utility(rows)
+    if expected.min() < -1e-9:  # GENIUS evaluations are non-negative: such a profile must be refused
+        with pytest.raises(ScenarioError, match="lowest utility is negative"):
+            _round_trip(prefs, tmp_path)
+        return
+    back = _round_trip(prefs, tmp_path)
     np.testing.assert_allclose(
         back.utility(rows), expected, rtol=1e-9, atol=1e-9 * max(1.0, np.abs(expected).max())
     )

@@ -197,3 +197,22 @@ def test_docs_schema_is_current() -> None:
     if not DOCS_SCHEMA.exists():
         pytest.fail("docs/scenario.schema.json is missing: run `parley schema > docs/scenario.schema.json`")
     assert DOCS_SCHEMA.read_text(encoding="utf-8").strip() == scenario_json_schema().strip()
+
+
+def test_every_shared_domain_converts_to_yaml_with_identical_utilities(shared_dir: Path) -> None:
+    from parley.scenarios import load_scenario
+
+    rng = np.random.default_rng(0)
+    for folder in sorted(p for p in (shared_dir / "domains").iterdir() if p.is_dir()):
+        scenario = load_scenario(folder)
+        again = loads_yaml(dumps_yaml(scenario), file=f"{folder.name}.yaml")
+        space = scenario.space
+        outcomes = space.all_outcomes() if space.cardinality <= 200_000 else space.sample(5_000, rng)
+        for before, after in zip(scenario.parties, again.parties, strict=True):
+            np.testing.assert_array_equal(
+                before.preferences.evaluate(outcomes),
+                after.preferences.evaluate(outcomes),
+                err_msg=folder.name,
+            )
+            assert after.preferences.reservation_value == before.preferences.reservation_value
+            assert after.preferences.discount_factor == before.preferences.discount_factor

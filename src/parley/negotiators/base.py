@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any, ClassVar
 
 import numpy as np
@@ -20,7 +20,7 @@ from parley.preferences import Preferences
 from parley.record import Record
 
 
-class Response(str, Enum):
+class Response(StrEnum):
     """A negotiator's answer to a package on the table."""
 
     ACCEPT = "accept"

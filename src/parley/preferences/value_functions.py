@@ -35,13 +35,27 @@ class TableValue(ValueFunction):
 
 @dataclass(frozen=True)
 class LinearValue(ValueFunction):
-    """``intercept + slope * x`` for a numeric issue's value ``x`` (GENIUS integer/real evaluators)."""
+    """``intercept + slope * x`` for a numeric issue's value ``x``, optionally clipped to ``clip``.
+
+    GENIUS's integer and real evaluators are linear functions clamped to [0, 1]; they load with
+    ``clip=(0.0, 1.0)`` so that parley computes exactly what GENIUS computes.
+    """
 
     slope: float
     intercept: float = 0.0
+    clip: tuple[float, float] | None = None
 
-    def table(self, issue: Issue) -> np.ndarray:
+    def line(self, issue: Issue) -> np.ndarray:
+        """The unclipped values ``intercept + slope * x`` on the issue's points."""
         points = issue.values()
         if points.dtype == object:
             raise ValueError(f"a linear value function needs a numeric issue; {issue.name!r} is categorical")
         return self.intercept + self.slope * points.astype(np.float64)
+
+    def table(self, issue: Issue) -> np.ndarray:
+        values = self.line(issue)
+        return values if self.clip is None else np.clip(values, self.clip[0], self.clip[1])
+
+    def clips(self, issue: Issue) -> bool:
+        """Whether the clip changes any value on this issue's points."""
+        return self.clip is not None and not np.array_equal(self.table(issue), self.line(issue))

@@ -12,7 +12,7 @@ import time as clock
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from typing import ClassVar
 
 import numpy as np
@@ -23,7 +23,7 @@ from parley.preferences import Preferences
 from parley.record import Event, EventKind, Record
 
 
-class Ending(str, Enum):
+class Ending(StrEnum):
     """How a negotiation ended."""
 
     AGREEMENT = "agreement"

@@ -8,11 +8,11 @@ rendered. Packages travel as tuples of option indices (hashable, JSON-friendly).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     """What an event records."""
 
     OFFER = "offer"  # a party puts a package on the table

@@ -69,6 +69,9 @@ class Additive:
     constant: float
     value_tables: tuple[np.ndarray, ...]
     lines: tuple[tuple[float, float] | None, ...]
+    #: issues whose value function is a line that a [0, 1] clamp cuts on the issue's points: only
+    #: GENIUS (which clamps the same way) can hold them, and only unscaled
+    clamped: frozenset[int] = frozenset()
 
     @property
     def contributions(self) -> tuple[np.ndarray, ...]:
@@ -92,14 +95,21 @@ def additive_form(preferences: Preferences, target: str) -> Additive:
         raise EncodingError(f"{target} cannot express a {type(base).__name__} here")
     tables = tuple(v.table(i) for v, i in zip(base.values, base.space.issues, strict=True))
     lines: list[tuple[float, float] | None] = []
-    for issue, function, table in zip(base.space.issues, base.values, tables, strict=True):
+    clamped: set[int] = set()
+    for position, (issue, function, table) in enumerate(
+        zip(base.space.issues, base.values, tables, strict=True)
+    ):
         if isinstance(issue, CategoricalIssue):
             lines.append(None)
         elif isinstance(function, LinearValue):
             lines.append((function.slope, function.intercept))
+            if function.clips(issue):
+                if function.clip != (0.0, 1.0):
+                    raise EncodingError(f"issue {issue.name!r} has a value line clipped to {function.clip}")
+                clamped.add(position)
         else:
             lines.append(affine(issue, table))
-    return Additive(base, scale, constant, tables, tuple(lines))
+    return Additive(base, scale, constant, tables, tuple(lines), frozenset(clamped))
 
 
 def shifts(minima: list[float | None], constant: float) -> list[float]:

@@ -9,6 +9,8 @@ Reading follows GENIUS exactly and keeps the file's own utility scale (nothing i
 * integer issue: ``offset + slope·(v − lowerbound)`` → ``LinearValue(slope, offset − slope·lowerbound)``.
 * real issue: ``parameter0 + parameter1·x`` → ``LinearValue(parameter1, parameter0)`` (``ftype``
   ``constant`` → ``parameter0``), discretised into ``real_steps`` points.
+* both clamped to [0, 1] as GENIUS's ``EvaluatorInteger``/``EvaluatorReal`` do (``clip=(0, 1)``;
+  other-IntegerDomain's price evaluation reaches 1.1 before the clamp).
 * weights ``<weight index=i>`` link to the issue with that ``index`` in the same file; a missing
   weight or evaluator is an error. An issue without type attributes is discrete (other-AMPOvsCity).
 * ANAC 2014 ``<utility maxutility>`` with one ``PlainUfun``/``sum`` ufun of hyper-rectangles →
@@ -71,6 +73,9 @@ __all__ = [
 ]
 
 PROFILE_MARKERS = ("weight", "evaluator", "utility")
+
+#: GENIUS clamps the evaluations of integer and real issues to [0, 1].
+GENIUS_CLAMP = (0.0, 1.0)
 
 
 # --- issues -------------------------------------------------------------------------------------
@@ -256,15 +261,20 @@ def _evaluator(doc: XmlDocument, spec: IssueSpec) -> LinearValue:
     if isinstance(spec.issue, IntegerIssue) and ftype == "linear":
         slope = float_attr(doc, element, where, "slope")
         return LinearValue(
-            slope=slope, intercept=float_attr(doc, element, where, "offset") - slope * spec.issue.low
+            slope=slope,
+            intercept=float_attr(doc, element, where, "offset") - slope * spec.issue.low,
+            clip=GENIUS_CLAMP,
         )
     if isinstance(spec.issue, RealIssue) and ftype == "linear":
         return LinearValue(
             slope=float_attr(doc, element, where, "parameter1"),
             intercept=float_attr(doc, element, where, "parameter0"),
+            clip=GENIUS_CLAMP,
         )
     if isinstance(spec.issue, RealIssue) and ftype == "constant":
-        return LinearValue(slope=0.0, intercept=float_attr(doc, element, where, "parameter0"))
+        return LinearValue(
+            slope=0.0, intercept=float_attr(doc, element, where, "parameter0"), clip=GENIUS_CLAMP
+        )
     raise doc.error(element, where, f"unsupported evaluator ftype {ftype!r} for a {spec.issue.kind} issue")
 
 

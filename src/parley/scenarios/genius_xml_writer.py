@@ -82,36 +82,46 @@ def genius_domain_xml(space: OutcomeSpace) -> str:
 
 
 def _write_additive(objective: ET.Element, issues: list[ET.Element], form: Additive) -> None:
-    """Evaluations, evaluators and weights that reproduce ``form`` exactly under GENIUS's rules."""
+    """Evaluations, evaluators and weights that reproduce ``form`` exactly under GENIUS's rules.
+
+    Every evaluation ends up in [0, 1] (GENIUS divides discrete evaluations by their maximum and clamps
+    integer/real ones to [0, 1]): each issue's contribution is shifted to be non-negative (the shifts
+    sum to the utility's constant) and divided by its maximum, which becomes the weight. A value line
+    that GENIUS's clamp cuts is written unchanged, which is exact only for an unscaled profile.
+    """
+    if form.clamped and (form.scale != 1 or form.constant != 0):
+        raise EncodingError("a clamped value line cannot be rescaled exactly; write the profile unnormalised")
     contributions = form.contributions
-    minima = [
-        float(c.min()) if line is None else None for c, line in zip(contributions, form.lines, strict=True)
-    ]
-    shift = shifts(minima, form.constant)
+    movable = [i for i in range(len(contributions)) if i not in form.clamped]
+    moved = shifts([float(contributions[i].min()) for i in movable], form.constant) if movable else []
+    shift = dict(zip(movable, moved, strict=True))
     for i, (issue, element, line) in enumerate(zip(form.base.space.issues, issues, form.lines, strict=True)):
-        weight = form.base.weights[i]
-        if line is None:
+        if i in form.clamped:
+            assert line is not None
+            _write_line(element, issue, *line)
+            weight = form.base.weights[i]
+        else:
             values = contributions[i] + shift[i]
             top = float(values.max())
             weight = top if top > 0 else 0.0
-            evaluations = np.maximum(values / top, 0.0) if top > 0 else np.zeros_like(values)
-            for item, evaluation in zip(element.findall("item"), evaluations, strict=True):
-                item.set("evaluation", _fmt(evaluation))
-        else:
-            slope, intercept = line
-            if form.scale != 1 or shift[i] != 0:
-                factor = form.scale * weight
-                slope, intercept, weight = factor * slope, factor * intercept + shift[i], 1.0
-            if isinstance(issue, IntegerIssue):
-                attrs = {
-                    "ftype": "linear",
-                    "slope": _fmt(slope),
-                    "offset": _fmt(intercept + slope * issue.low),
-                }
+            if line is None:
+                evaluations = np.maximum(values / top, 0.0) if top > 0 else np.zeros_like(values)
+                for item, evaluation in zip(element.findall("item"), evaluations, strict=True):
+                    item.set("evaluation", _fmt(evaluation))
             else:
-                attrs = {"ftype": "linear", "parameter0": _fmt(intercept), "parameter1": _fmt(slope)}
-            ET.SubElement(element, "evaluator", attrs)
+                factor = form.scale * form.base.weights[i] / top if top > 0 else 0.0
+                offset = shift[i] / top if top > 0 else 0.0
+                _write_line(element, issue, factor * line[0], factor * line[1] + offset)
         ET.SubElement(objective, "weight", {"index": str(i + 1), "value": _fmt(weight)})
+
+
+def _write_line(element: ET.Element, issue: Issue, slope: float, intercept: float) -> None:
+    """A linear ``<evaluator>``: ``intercept + slope·x`` in GENIUS's integer or real parameters."""
+    if isinstance(issue, IntegerIssue):
+        attrs = {"ftype": "linear", "slope": _fmt(slope), "offset": _fmt(intercept + slope * issue.low)}
+    else:
+        attrs = {"ftype": "linear", "parameter0": _fmt(intercept), "parameter1": _fmt(slope)}
+    ET.SubElement(element, "evaluator", attrs)
 
 
 def _bounds(condition: Condition, space: OutcomeSpace) -> tuple[str, str]:

@@ -318,6 +318,11 @@ def profile_to_json(
             "pass ignore_discount=True to drop it"
         )
     form = additive_form(preferences, "GeniusWeb")
+    if form.clamped:
+        names = ", ".join(preferences.space.issues[i].name for i in sorted(form.clamped))
+        raise EncodingError(
+            f"GeniusWeb number utilities are straight lines; the values of {names} are clamped"
+        )
     weights, values = _encode(form)
     issues = preferences.space.issues
     body: dict[str, Any] = {

@@ -235,7 +235,9 @@ def _value(spec: ValueSpec, issue: Issue, path: Path_) -> ValueFunction:
             raise _LocatedError(
                 path, f"issue {issue.name!r} is categorical: give a value for each option, not a slope"
             )
-        return LinearValue(spec.slope, spec.intercept)
+        if spec.clip is not None and spec.clip[0] > spec.clip[1]:
+            raise _LocatedError((*path, "clip"), f"clip range {list(spec.clip)} is empty")
+        return LinearValue(spec.slope, spec.intercept, spec.clip)
     table: list[float | None] = [None] * issue.size
     for option, value in spec.items():
         try:
@@ -355,7 +357,7 @@ def _utility_spec(utility: Utility, space: OutcomeSpace, party: str) -> UtilityS
 
 def _value_spec(function: ValueFunction, issue: Issue) -> ValueSpec:
     if isinstance(function, LinearValue):
-        return LinearValueSpec(slope=function.slope, intercept=function.intercept)
+        return LinearValueSpec(slope=function.slope, intercept=function.intercept, clip=function.clip)
     if isinstance(function, TableValue):
         return {issue.value(i): value for i, value in enumerate(function.values)}
     raise ScenarioError(None, issue.name, f"a {type(function).__name__} cannot be written to YAML")

@@ -90,10 +90,12 @@ class ConstraintSpec(Strict):
 
 
 class LinearValueSpec(Strict):
-    """Value ``intercept + slope * x`` of a numeric issue's value ``x``."""
+    """Value ``intercept + slope * x`` of a numeric issue's value ``x``, clipped to ``clip`` if given
+    (GENIUS clamps its linear evaluators to ``[0, 1]``)."""
 
     slope: float
     intercept: float = 0.0
+    clip: tuple[float, float] | None = None
 
 
 def _value_kind(value: Any) -> str:
