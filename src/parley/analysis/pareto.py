@@ -96,14 +96,24 @@ def _front_nd(points: np.ndarray) -> np.ndarray:
 
 
 def _dominated_by(candidates: np.ndarray, front: np.ndarray) -> np.ndarray:
-    """For each candidate: is it weakly dominated by (or equal to) some row of ``front``?"""
-    if not len(front) or not len(candidates):
-        return np.zeros(len(candidates), dtype=bool)
+    """For each candidate: is it weakly dominated by (or equal to) some row of ``front``?
+
+    Compared one coordinate at a time on 2-D masks (no 3-D temporaries), and each chunk of the front
+    only against the candidates no earlier chunk has already ruled out.
+    """
     dominated = np.zeros(len(candidates), dtype=bool)
-    for start in range(0, len(front), _BLOCK):
-        chunk = front[start : start + _BLOCK]
-        at_least: np.ndarray = np.all(chunk[None, :, :] >= candidates[:, None, :], axis=2)
-        dominated |= at_least.any(axis=1)
+    if not len(front) or not len(candidates):
+        return dominated
+    columns = [np.ascontiguousarray(candidates[:, j]) for j in range(candidates.shape[1])]
+    for start in range(0, len(front), 4 * _BLOCK):
+        open_rows = np.flatnonzero(~dominated)
+        if not len(open_rows):
+            break
+        chunk = front[start : start + 4 * _BLOCK]
+        at_least = chunk[None, :, 0] >= columns[0][open_rows, None]
+        for j in range(1, len(columns)):
+            at_least &= chunk[None, :, j] >= columns[j][open_rows, None]
+        dominated[open_rows] = at_least.any(axis=1)
     return dominated
 
 
