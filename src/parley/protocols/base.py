@@ -182,7 +182,8 @@ class Mechanism(ABC):
         row = self.space.validate(np.asarray(outcome).reshape(1, -1))
         if not self.space.feasible(row)[0]:
             raise ValueError(f"{seat.name} offered an infeasible package {self.space.values_of(row[0])}")
-        return row[0]
+        package: np.ndarray = row[0]
+        return package
 
     def start_negotiators(self, state: State) -> None:
         """Give each negotiator its first view and an independent generator spawned from the run's."""

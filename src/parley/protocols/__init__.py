@@ -1,0 +1,70 @@
+"""How parties talk: negotiation mechanisms (alternating offers, simultaneous offers, single text).
+
+Each mechanism is registered by name in :data:`MECHANISMS`; :func:`negotiate` runs one by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from parley.domain import OutcomeSpace
+from parley.protocols.alternating import AlternatingOffers, AlternatingState
+from parley.protocols.base import Deadline, Ending, Mechanism, Result, Seat, State
+from parley.protocols.mediators import Ballot, Mediator, VoteMediator
+from parley.protocols.registry import MECHANISMS, register_mechanism
+from parley.protocols.simultaneous import SimultaneousOffers
+from parley.protocols.single_text import SingleNegotiatingText, TextState
+
+
+def make_mechanism(
+    protocol: str,
+    space: OutcomeSpace,
+    seats: Sequence[Seat],
+    deadline: Deadline | None = None,
+    rng: np.random.Generator | None = None,
+    **options: Any,
+) -> Mechanism:
+    """A new mechanism of the registered protocol ``protocol``, with its ``options``."""
+    try:
+        cls = MECHANISMS[protocol]
+    except KeyError:
+        known = ", ".join(sorted(MECHANISMS))
+        raise KeyError(f"no mechanism called {protocol!r}; known: {known}") from None
+    return cls(space, seats, deadline, rng, **options)
+
+
+def negotiate(
+    space: OutcomeSpace,
+    seats: Sequence[Seat],
+    protocol: str = "alternating",
+    deadline: Deadline | None = None,
+    seed: int = 0,
+    **options: Any,
+) -> Result:
+    """Run one negotiation under the registered ``protocol`` with ``np.random.default_rng(seed)``."""
+    return make_mechanism(protocol, space, seats, deadline, np.random.default_rng(seed), **options).run()
+
+
+__all__ = [
+    "MECHANISMS",
+    "AlternatingOffers",
+    "AlternatingState",
+    "Ballot",
+    "Deadline",
+    "Ending",
+    "Mechanism",
+    "Mediator",
+    "Result",
+    "Seat",
+    "SimultaneousOffers",
+    "SingleNegotiatingText",
+    "State",
+    "TextState",
+    "VoteMediator",
+    "make_mechanism",
+    "negotiate",
+    "register_mechanism",
+]

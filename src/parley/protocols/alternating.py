@@ -1,0 +1,108 @@
+"""Alternating offers: Rubinstein's protocol for two parties, the stacked variant (SAOP) for n ≥ 2.
+
+Rubinstein, "Perfect equilibrium in a bargaining model", Econometrica 50(1), 1982; the multilateral
+stacked alternating offers protocol of Aydoğan, Festen, Hindriks & Jonker, "Alternating offers
+protocols for multilateral negotiation", in Fujita et al. (eds.), *Modern Approaches to Agent-based
+Complex Automated Negotiation*, Springer 2017.
+
+Rules. Seats move in turn, in seat order, cyclically. The first seat opens with an offer. Each next
+seat answers the offer on the table:
+
+- ACCEPT: recorded; once every seat other than the proposer has accepted the standing offer, it is
+  agreed (for two parties: the other side's acceptance);
+- REJECT: recorded, and the same seat then proposes a counter-offer, which becomes the standing offer
+  (earlier acceptances lapse; the proposer accepts its own offer);
+- WALK_AWAY, or a counter-offer of None: recorded as a walk-away, and the negotiation breaks down.
+
+Rounds and time. One round is one move by every seat: move ``m`` (0-based) is made by seat ``m mod n``
+in round ``m // n``, so ``Deadline(rounds=R)`` lets each seat move ``R`` times (``R · n`` moves in all).
+A seat's view carries that round and ``deadline.relative_time(round, elapsed)``. The deadline is checked
+before every move; when it has passed the negotiation ends with a DEADLINE event at the current round
+(``R`` for a round limit). An AGREEMENT event names the seat whose offer was agreed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+import numpy as np
+
+from parley.negotiators.base import Response
+from parley.protocols._moves import ask_proposal, ask_response
+from parley.protocols.base import Ending, Mechanism, Seat, State
+from parley.protocols.registry import register_mechanism
+from parley.record import EventKind
+
+
+@dataclass(frozen=True)
+class AlternatingState(State):
+    """A moment of alternating offers: moves made, the standing offer, who proposed and accepted it."""
+
+    move: int = 0
+    standing: tuple[int, ...] | None = None
+    proposer: str | None = None
+    accepted: frozenset[str] = frozenset()
+
+
+@register_mechanism
+class AlternatingOffers(Mechanism):
+    """Stacked alternating offers (SAOP; Aydoğan et al. 2017), Rubinstein (1982) bargaining for two."""
+
+    name: ClassVar[str] = "alternating"
+
+    def initial_state(self) -> AlternatingState:
+        """No offer on the table, the first seat to move."""
+        return AlternatingState()
+
+    def step(self, state: State) -> State:
+        """One move: the seat whose turn it is opens, or answers the standing offer."""
+        if not isinstance(state, AlternatingState):
+            raise TypeError(f"{type(self).__name__} steps an AlternatingState, not {type(state).__name__}")
+        seats = len(self.seats)
+        state = replace(state, round=state.move // seats)
+        if self.deadline.passed(state.round, self.elapsed()):
+            return self.finish(state, Ending.DEADLINE)
+        seat = self.seats[state.move % seats]
+        if state.standing is None:
+            return self._propose(seat, state)
+        return self._respond(seat, state)
+
+    def _propose(self, seat: Seat, state: AlternatingState) -> State:
+        """``seat`` puts a package on the table (or walks away by proposing None)."""
+        package = ask_proposal(self, seat, self.view(seat, state))
+        if package is None:
+            return self._walk_away(seat, state)
+        offer = self.event(EventKind.OFFER, state, seat.name, package)
+        return replace(
+            state,
+            record=state.record.append(offer),
+            move=state.move + 1,
+            standing=offer.outcome,
+            proposer=seat.name,
+            accepted=frozenset({seat.name}),
+        )
+
+    def _respond(self, seat: Seat, state: AlternatingState) -> State:
+        """``seat`` answers the standing offer: accept, reject and counter, or walk away."""
+        assert state.standing is not None
+        offer = np.array(state.standing, dtype=self.space.dtype)
+        answer = ask_response(seat, self.view(seat, state), offer)
+        if answer is Response.WALK_AWAY:
+            return self._walk_away(seat, state)
+        if answer is Response.REJECT:
+            rejection = self.event(EventKind.REJECT, state, seat.name, offer)
+            return self._propose(seat, replace(state, record=state.record.append(rejection)))
+        acceptance = self.event(EventKind.ACCEPT, state, seat.name, offer)
+        accepted = state.accepted | {seat.name}
+        state = replace(state, record=state.record.append(acceptance), move=state.move + 1, accepted=accepted)
+        if len(accepted) == len(self.seats):
+            return self.finish(state, Ending.AGREEMENT, state.standing, party=state.proposer)
+        return state
+
+    def _walk_away(self, seat: Seat, state: AlternatingState) -> State:
+        """``seat`` leaves: record it, and the negotiation breaks down."""
+        walk = self.event(EventKind.WALK_AWAY, state, seat.name)
+        return self.finish(
+            replace(state, record=state.record.append(walk)), Ending.BREAKDOWN, party=seat.name
+        )
