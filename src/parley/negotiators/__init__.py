@@ -1,0 +1,42 @@
+"""Negotiation strategies: the interface, the registry, and the built-in strategies (one import a line).
+
+Importing this package registers every built-in strategy, so ``make_negotiator(name)`` knows them all.
+"""
+
+from parley.negotiators.base import Negotiator, Response, View
+from parley.negotiators.bayesian import BayesianModel, BayesianNegotiator
+from parley.negotiators.delegate import Delegate
+from parley.negotiators.frequency import FrequencyModel, FrequencyNegotiator
+from parley.negotiators.hardliner import Hardliner, RandomNegotiator
+from parley.negotiators.opponent_models import ModelledConceder, OpponentModel
+from parley.negotiators.packages import Packages
+from parley.negotiators.registry import NEGOTIATORS, make_negotiator, register
+from parley.negotiators.time_dependent import Aspiration, Boulware, Conceder, Linear, TimeDependent
+from parley.negotiators.tit_for_tat import AbsoluteTitForTat, RelativeTitForTat, TitForTat
+
+__all__ = [
+    "NEGOTIATORS",
+    "AbsoluteTitForTat",
+    "Aspiration",
+    "BayesianModel",
+    "BayesianNegotiator",
+    "Boulware",
+    "Conceder",
+    "Delegate",
+    "FrequencyModel",
+    "FrequencyNegotiator",
+    "Hardliner",
+    "Linear",
+    "ModelledConceder",
+    "Negotiator",
+    "OpponentModel",
+    "Packages",
+    "RandomNegotiator",
+    "RelativeTitForTat",
+    "Response",
+    "TimeDependent",
+    "TitForTat",
+    "View",
+    "make_negotiator",
+    "register",
+]
