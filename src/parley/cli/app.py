@@ -135,6 +135,9 @@ def schema() -> None:
     sys.stdout.write(scenario_json_schema() + "\n")
 
 
+from parley.cli import negotiation_commands as _negotiation_commands  # noqa: E402, F401  (registers commands)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,192 @@
+"""``parley negotiate`` and ``parley tournament``: simulate one negotiation, or a grid of them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from parley.analysis import pareto_frontier
+from parley.cli.app import _fail, _guarded, app
+from parley.cli.render_negotiation import negotiation_json, print_negotiation, summary_table
+from parley.negotiators.registry import NEGOTIATORS, make_negotiator
+from parley.protocols import negotiate as run_negotiation
+from parley.protocols.base import Deadline, Result, Seat
+from parley.protocols.registry import MECHANISMS
+from parley.report.negotiation_plot import write_negotiation_plot
+from parley.scenarios import load_scenario
+from parley.scenarios.model import Scenario
+from parley.tournament import Progress as ProgressCallback
+from parley.tournament import (
+    Strategy,
+    TournamentError,
+    TournamentResult,
+    parse_strategy,
+    run_tournament,
+)
+from parley.tournament.storage import table_format
+
+RealSteps = Annotated[int, typer.Option(min=2, help="Grid points for real-valued GENIUS issues.")]
+
+
+def _strategy(text: str) -> Strategy:
+    """Parse and check one strategy given on the command line (exit 2 when unknown)."""
+    try:
+        strategy = parse_strategy(text)
+    except ValueError as error:
+        _fail(str(error))
+    if strategy.name not in NEGOTIATORS:
+        _fail(f"no negotiator called {strategy.name!r}; known: {', '.join(sorted(NEGOTIATORS))}")
+    return strategy
+
+
+def _check_protocol(protocol: str) -> None:
+    """Exit 2 for a protocol that is not registered."""
+    if protocol not in MECHANISMS:
+        _fail(f"no protocol called {protocol!r}; known: {', '.join(sorted(MECHANISMS))}")
+
+
+def _seats(scenario: Scenario, strategies: Sequence[Strategy]) -> list[Seat]:
+    """One seat per party, in order, with a fresh negotiator (exit 2 on bad parameters)."""
+    if len(strategies) != len(scenario.parties):
+        _fail(
+            f"the scenario has {len(scenario.parties)} parties ({', '.join(scenario.party_names)}); "
+            f"give one strategy per party (--strategy, repeated), got {len(strategies)}"
+        )
+    try:
+        return [
+            Seat(party.name, party.preferences, make_negotiator(s.name, **s.kwargs()))
+            for party, s in zip(scenario.parties, strategies, strict=True)
+        ]
+    except (TypeError, ValueError) as error:
+        _fail(f"cannot build the negotiators: {error}")
+
+
+def _run(scenario: Scenario, seats: list[Seat], protocol: str, rounds: int, seed: int) -> Result:
+    """Run the negotiation; a negotiator's invalid move becomes a clean error."""
+    try:
+        return run_negotiation(
+            scenario.space, seats, protocol=protocol, deadline=Deadline(rounds=rounds), seed=seed
+        )
+    except ValueError as error:
+        _fail(str(error))
+
+
+def _load(path: Path, real_steps: int) -> Scenario:
+    """Load one scenario (exit 2 on a bad file)."""
+    return _guarded(lambda: load_scenario(path, real_steps=real_steps))
+
+
+def _check_output(path: Path) -> None:
+    """Exit 2 unless ``path`` ends in a table suffix (.csv, .parquet, .pq)."""
+    try:
+        table_format(path)
+    except ValueError as error:
+        _fail(str(error))
+
+
+def _with_progress(
+    console: Console, play: Callable[[ProgressCallback], TournamentResult]
+) -> TournamentResult:
+    """Run ``play`` under a progress bar with time remaining; errors exit 2 once the bar is closed."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("negotiating", total=None)
+            return play(lambda done, total: bar.update(task, completed=done, total=total))
+    except (TournamentError, OSError) as error:
+        _fail(str(error))
+
+
+@app.command()
+def negotiate(
+    path: Annotated[
+        Path, typer.Argument(help="A parley YAML file, or a folder with a GENIUS/GeniusWeb domain.")
+    ],
+    a: Annotated[
+        str, typer.Option("--a", help="Strategy of the first party (name[:key=value…]).")
+    ] = "boulware",
+    b: Annotated[str, typer.Option("--b", help="Strategy of the second party.")] = "conceder",
+    strategy: Annotated[
+        list[str] | None, typer.Option(help="Strategy per party, in order (repeat; overrides --a/--b).")
+    ] = None,
+    protocol: Annotated[str, typer.Option(help="Negotiation protocol.")] = "alternating",
+    rounds: Annotated[int, typer.Option(min=1, help="Round limit.")] = 100,
+    seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
+    plot: Annotated[Path | None, typer.Option(help="Write the offers in utility space as HTML.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    real_steps: RealSteps = 11,
+) -> None:
+    """Simulate one negotiation between strategies and show the offer trace and the outcome."""
+    chosen = [_strategy(text) for text in (strategy or [a, b])]
+    _check_protocol(protocol)
+    scenario = _load(path, real_steps)
+    result = _run(scenario, _seats(scenario, chosen), protocol, rounds, seed)
+    if plot is not None:
+        preferences = [party.preferences for party in scenario.parties]
+        frontier = _guarded(lambda: pareto_frontier(scenario.space, preferences))
+        _guarded(lambda: write_negotiation_plot(scenario, result, plot, frontier))
+    if as_json:
+        labels = [s.label for s in chosen]
+        data = negotiation_json(scenario, result, labels, protocol, seed)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    print_negotiation(scenario, result, Console())
+    if plot is not None:
+        Console(stderr=True).print(f"wrote {plot}")
+
+
+@app.command()
+def tournament(
+    paths: Annotated[list[Path], typer.Argument(help="Scenario files (YAML) or GENIUS/GeniusWeb folders.")],
+    strategies: Annotated[
+        str, typer.Option(help="Comma-separated strategies (name[:key=value…]).")
+    ] = "boulware,conceder,hardliner",
+    protocol: Annotated[str, typer.Option(help="Negotiation protocol.")] = "alternating",
+    rounds: Annotated[int, typer.Option(min=1, help="Round limit of each negotiation.")] = 100,
+    repetitions: Annotated[int, typer.Option(min=1, help="Runs per pairing and scenario.")] = 1,
+    seed: Annotated[int, typer.Option(help="Master seed; each run's seed is derived from it.")] = 0,
+    processes: Annotated[
+        int | None, typer.Option(min=1, help="Local worker processes (default: one per core).")
+    ] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (runs on Dask).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Results table: .csv or .parquet.")
+    ] = None,
+    real_steps: RealSteps = 11,
+) -> None:
+    """Play every ordered pairing of strategies on every scenario and summarise per strategy."""
+    chosen = [_strategy(text) for text in strategies.split(",") if text.strip()]
+    if not chosen:
+        _fail("--strategies names no strategy")
+    _check_protocol(protocol)
+    if output is not None:
+        _check_output(output)
+    scenarios = [_load(p, real_steps) for p in paths]
+    names = [p.stem or str(p) for p in paths]
+    console = Console(stderr=True)
+    result = _with_progress(
+        console,
+        lambda progress: run_tournament(
+            scenarios,
+            chosen,
+            names=names,
+            protocol=protocol,
+            rounds=rounds,
+            repetitions=repetitions,
+            seed=seed,
+            processes=processes,
+            scheduler=scheduler,
+            progress=progress,
+        ),
+    )
+    if output is not None:
+        _guarded(lambda: result.save(output))
+        console.print(f"wrote {len(result.results)} runs to {output}")
+    Console().print(summary_table(result.summary))
