@@ -37,6 +37,7 @@ bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/evaluate.py
 	$(BENCH_VENV)/bin/python bench/analysis.py
 	$(BENCH_VENV)/bin/python bench/crosscheck_negmas.py
+	$(BENCH_VENV)/bin/python bench/engine.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache
