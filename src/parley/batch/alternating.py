@@ -11,6 +11,8 @@ running, and the offer choice is one vectorised binary search over pre-sorted ut
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +21,9 @@ from parley.batch.tactics import Tactic
 from parley.negotiators.targets import sort_by_utility, threshold
 from parley.negotiators.time_dependent import target_utility
 from parley.negotiators.tit_for_tat import absolute_step, relative_step
+
+#: Matrices with at least this many utilities are sorted in row blocks on every core.
+PARALLEL_SORT_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -118,8 +123,21 @@ class _Side:
 def sort_rows(utilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's stable ascending order and sorted values, as ``sort_by_utility`` gives them.
 
-    The fast unstable sort is used, and only rows with tied utilities are sorted again stably.
+    The fast unstable sort is used, and only rows with tied utilities are sorted again stably. Large
+    matrices are split into row blocks sorted on all cores at once (NumPy's sort releases the GIL);
+    every row is sorted the same way whatever the split, so results do not depend on it.
     """
+    workers = min(os.cpu_count() or 1, len(utilities))
+    if workers < 2 or utilities.size < PARALLEL_SORT_SIZE:
+        return _sort_block(utilities)
+    blocks = np.array_split(np.arange(len(utilities)), workers)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(lambda rows: _sort_block(utilities[rows]), blocks))
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _sort_block(utilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`sort_rows` on one block of rows."""
     order = np.argsort(utilities, axis=1)
     ordered = np.take_along_axis(utilities, order, axis=1)
     tied = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)

@@ -23,14 +23,14 @@ before every move; when it has passed the negotiation ends with a DEADLINE event
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
 from parley.negotiators.base import Response
 from parley.protocols._moves import ask_proposal, ask_response
-from parley.protocols.base import Ending, Mechanism, Seat, State
+from parley.protocols.base import Ending, Mechanism, Seat, State, evolve
 from parley.protocols.registry import register_mechanism
 from parley.record import EventKind
 
@@ -60,7 +60,8 @@ class AlternatingOffers(Mechanism):
         if not isinstance(state, AlternatingState):
             raise TypeError(f"{type(self).__name__} steps an AlternatingState, not {type(state).__name__}")
         seats = len(self.seats)
-        state = replace(state, round=state.move // seats)
+        if state.round != state.move // seats:
+            state = evolve(state, round=state.move // seats)
         if self.deadline.passed(state.round, self.elapsed()):
             return self.finish(state, Ending.DEADLINE)
         seat = self.seats[state.move % seats]
@@ -74,7 +75,7 @@ class AlternatingOffers(Mechanism):
         if package is None:
             return self._walk_away(seat, state)
         offer = self.event(EventKind.OFFER, state, seat.name, package)
-        return replace(
+        return evolve(
             state,
             record=state.record.append(offer),
             move=state.move + 1,
@@ -92,10 +93,10 @@ class AlternatingOffers(Mechanism):
             return self._walk_away(seat, state)
         if answer is Response.REJECT:
             rejection = self.event(EventKind.REJECT, state, seat.name, offer)
-            return self._propose(seat, replace(state, record=state.record.append(rejection)))
+            return self._propose(seat, evolve(state, record=state.record.append(rejection)))
         acceptance = self.event(EventKind.ACCEPT, state, seat.name, offer)
         accepted = state.accepted | {seat.name}
-        state = replace(state, record=state.record.append(acceptance), move=state.move + 1, accepted=accepted)
+        state = evolve(state, record=state.record.append(acceptance), move=state.move + 1, accepted=accepted)
         if len(accepted) == len(self.seats):
             return self.finish(state, Ending.AGREEMENT, state.standing, party=state.proposer)
         return state
@@ -104,5 +105,5 @@ class AlternatingOffers(Mechanism):
         """``seat`` leaves: record it, and the negotiation breaks down."""
         walk = self.event(EventKind.WALK_AWAY, state, seat.name)
         return self.finish(
-            replace(state, record=state.record.append(walk)), Ending.BREAKDOWN, party=seat.name
+            evolve(state, record=state.record.append(walk)), Ending.BREAKDOWN, party=seat.name
         )

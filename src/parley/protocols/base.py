@@ -11,9 +11,9 @@ from __future__ import annotations
 import time as clock
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 import numpy as np
 
@@ -88,6 +88,18 @@ class State:
         return self.ending is not None
 
 
+S = TypeVar("S", bound=State)
+
+
+def evolve(state: S, **changes: object) -> S:
+    """A copy of ``state`` with ``changes``: ``dataclasses.replace`` without its per-call field
+    introspection (states are plain frozen records with no validation), on the engine's hot path."""
+    new = object.__new__(type(state))
+    new.__dict__.update(state.__dict__)
+    new.__dict__.update(changes)
+    return new
+
+
 @dataclass(frozen=True)
 class Result:
     """The outcome of a run: how it ended, the agreed package and its utilities, and the record."""
@@ -122,6 +134,8 @@ class Mechanism(ABC):
         self.deadline = deadline or Deadline()
         self.rng = rng if rng is not None else np.random.default_rng(0)
         self._started = clock.perf_counter()
+        self._party_names = tuple(seat.name for seat in self.seats)
+        self._sizes = tuple(issue.size for issue in space.issues)
 
     # --- to implement ---------------------------------------------------------------------------------
     @abstractmethod
@@ -143,7 +157,7 @@ class Mechanism(ABC):
             space=self.space,
             preferences=seat.preferences,
             party=seat.name,
-            parties=tuple(s.name for s in self.seats),
+            parties=self._party_names,
             round=state.round,
             time=self.deadline.relative_time(state.round, self.elapsed()),
             rounds=self.deadline.rounds,
@@ -158,7 +172,7 @@ class Mechanism(ABC):
         outcome: np.ndarray | tuple[int, ...] | None = None,
     ) -> Event:
         """An event at the current round and time."""
-        package = None if outcome is None else tuple(int(i) for i in np.asarray(outcome).ravel())
+        package = None if outcome is None else tuple(np.asarray(outcome).ravel().tolist())
         return Event(kind, state.round, self.elapsed(), party, package)
 
     def finish(
@@ -173,17 +187,21 @@ class Mechanism(ABC):
         record = state.record
         if ending is not Ending.BREAKDOWN:  # a walk-away event is already recorded by the mover
             record = record.append(Event(kind, state.round, self.elapsed(), party, agreement))
-        return replace(state, record=record, ending=ending, agreement=agreement)
+        return evolve(state, record=record, ending=ending, agreement=agreement)
 
     def check_package(self, seat: Seat, outcome: np.ndarray | None) -> np.ndarray | None:
         """Validate a negotiator's package: a feasible row of this space (None passes through)."""
         if outcome is None:
             return None
-        row = self.space.validate(np.asarray(outcome).reshape(1, -1))
-        if not self.space.feasible(row)[0]:
-            raise ValueError(f"{seat.name} offered an infeasible package {self.space.values_of(row[0])}")
-        package: np.ndarray = row[0]
-        return package
+        row = np.asarray(outcome)
+        indices = row.tolist() if row.shape == (len(self._sizes),) and row.dtype.kind in "iu" else None
+        if indices is None or not all(0 <= i < n for i, n in zip(indices, self._sizes, strict=True)):
+            row = self.space.validate(row.reshape(1, -1))[0]  # raises a clear error for a bad package
+        else:
+            row = row.astype(self.space.dtype, copy=False)
+        if self.space.constraints and not self.space.feasible(row[None, :])[0]:
+            raise ValueError(f"{seat.name} offered an infeasible package {self.space.values_of(row)}")
+        return row
 
     def start_negotiators(self, state: State) -> None:
         """Give each negotiator its first view and an independent generator spawned from the run's."""
