@@ -104,6 +104,4 @@ class AlternatingOffers(Mechanism):
     def _walk_away(self, seat: Seat, state: AlternatingState) -> State:
         """``seat`` leaves: record it, and the negotiation breaks down."""
         walk = self.event(EventKind.WALK_AWAY, state, seat.name)
-        return self.finish(
-            evolve(state, record=state.record.append(walk)), Ending.BREAKDOWN, party=seat.name
-        )
+        return self.finish(evolve(state, record=state.record.append(walk)), Ending.BREAKDOWN, party=seat.name)
