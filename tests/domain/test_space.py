@@ -373,3 +373,18 @@ def test_constraints_spanning_too_many_combinations_are_refused() -> None:
     assert CONSTRAINED_PRODUCT_LIMIT < 10**8
     with pytest.raises(SpaceTooLargeError, match="constraints span 1e\\+08 option combinations"):
         _ = space.feasible_count
+
+
+def test_sampling_falls_back_to_rejection_when_constraints_span_too_many_combinations(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import parley.domain.space as space_module
+
+    issues = tuple(IntegerIssue(f"i{k}", 0, 9) for k in range(4))
+    constraint = Constraint((Condition("i0", low=0, high=4),), (Condition("i3", low=5, high=9),))
+    space = OutcomeSpace(issues, (constraint,))
+    monkeypatch.setattr(space_module, "CONSTRAINED_PRODUCT_LIMIT", 10)  # force the fallback
+    sample = space.sample(20_000, np.random.default_rng(3))
+    assert space.feasible(sample).all()
+    # uniform among feasible outcomes: i0 < 5 forces i3 >= 5, so P(i0 < 5) = 25/75 = 1/3
+    assert abs((sample[:, 0] < 5).mean() - 1 / 3) < 0.02

@@ -150,15 +150,37 @@ class OutcomeSpace:
         return np.concatenate(chunks)
 
     def sample(self, count: int, rng: np.random.Generator) -> np.ndarray:
-        """``count`` outcomes drawn uniformly (with replacement) among the feasible ones."""
+        """``count`` outcomes drawn uniformly (with replacement) among the feasible ones.
+
+        Exact: uniform over the feasible combinations of the constrained issues (all other issues
+        independently uniform). When the constrained issues span too many combinations to list,
+        rejection sampling (uniform draws, infeasible ones redrawn) is equally uniform.
+        """
         rows = rng.integers(0, self.sizes, size=(count, len(self.issues))).astype(self.dtype)
         if not self._compiled:
             return rows
-        combinations = self.feasible_constrained_combinations
+        try:
+            combinations = self.feasible_constrained_combinations
+        except SpaceTooLargeError:
+            return self._rejection_sample(rows, rng)
         if not len(combinations):
             raise IssueError("the constraints leave no feasible outcome to sample")
         rows[:, self.constrained_positions] = combinations[rng.integers(0, len(combinations), size=count)]
         return rows
+
+    def _rejection_sample(
+        self, rows: np.ndarray, rng: np.random.Generator, attempts: int = 1000
+    ) -> np.ndarray:
+        """Redraw infeasible rows until all are feasible (gives up when feasibility is vanishingly rare)."""
+        for _ in range(attempts):
+            bad = np.flatnonzero(~self.feasible(rows))
+            if not len(bad):
+                return rows
+            rows[bad] = rng.integers(0, self.sizes, size=(len(bad), len(self.issues))).astype(self.dtype)
+        raise SpaceTooLargeError(
+            f"feasible outcomes are too rare to sample by rejection, and the constraints span too many "
+            f"option combinations (more than {CONSTRAINED_PRODUCT_LIMIT:,}) to list"
+        )
 
     # --- conversions ------------------------------------------------------------------------------
     def outcome(self, values: Mapping[str, Value]) -> np.ndarray:
