@@ -37,6 +37,7 @@ bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/evaluate.py
 	$(BENCH_VENV)/bin/python bench/analysis.py
 	$(BENCH_VENV)/bin/python bench/crosscheck_negmas.py
+	$(BENCH_VENV)/bin/python bench/anac2014_frontier.py
 	$(BENCH_VENV)/bin/python bench/engine.py
 
 clean:
