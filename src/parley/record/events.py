@@ -23,6 +23,16 @@ class EventKind(StrEnum):
     AGREEMENT = "agreement"  # every party has accepted one package
     DEADLINE = "deadline"  # time or rounds ran out without agreement
     NOTE = "note"  # anything else worth keeping (a mechanism's remark)
+    # the delegations process (parley.talks)
+    REFER_BACK = "refer_back"  # a delegate asks its principal before going below its authority
+    REFERRAL_DECISION = "referral_decision"  # the principal's answer (data: approved, rounds lost)
+    STAGE_OPENED = "stage_opened"  # a stage of the talks opens (data: stage, issues)
+    STAGE_CLOSED = "stage_closed"  # a stage ends (data: stage, status)
+    INITIALLED = "initialled"  # a draft agreement is initialled by a party
+    SIGNED = "signed"  # ... signed
+    RATIFIED = "ratified"  # ... ratified by a party's ratifiers
+    ABANDONED = "abandoned"  # ... abandoned or withdrawn (data: reason, step)
+    FRONT_MOVED = "front_moved"  # a state variable (a front line) moved (data: variable, value, change)
 
 
 @dataclass(frozen=True)
