@@ -21,7 +21,15 @@ runner = CliRunner()
 def test_demo_prints_the_example_summary() -> None:
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
-    for words in ("North", "South", "ceasefire", "Outcomes", "Best package", "every party prefers"):
+    for words in (
+        "North",
+        "South",
+        "ceasefire",
+        "Outcomes",
+        "Best package",
+        "every party prefers",
+        "claim of",
+    ):
         assert words in result.output
 
 
@@ -36,6 +44,7 @@ def test_info_json_on_yaml(tmp_path: Path) -> None:
     assert isinstance(data["outcomes"], int) and data["outcomes"] == 4389
     assert data["party_details"][0]["reservation_value"] == 0.35
     assert data["party_details"][1]["discount_factor"] == 0.9
+    assert [s["kind"] for s in data["statements"]] == ["position", "claim"]
 
 
 def test_info_table_on_yaml(tmp_path: Path) -> None:

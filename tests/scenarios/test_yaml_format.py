@@ -216,3 +216,18 @@ def test_every_shared_domain_converts_to_yaml_with_identical_utilities(shared_di
             )
             assert after.preferences.reservation_value == before.preferences.reservation_value
             assert after.preferences.discount_factor == before.preferences.discount_factor
+
+
+def test_statements_round_trip_and_stay_attributed() -> None:
+    scenario = load_example()
+    statements = scenario.metadata.statements
+    assert [s.kind.value for s in statements] == ["position", "claim"]
+    assert statements[1].speaker == "South's foreign minister" and statements[1].source is not None
+    assert loads_yaml(dumps_yaml(scenario)).metadata.statements == statements
+
+
+def test_statement_about_an_unknown_issue_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(_broken("    issue: ceasefire\n", "    issue: armistice\n"), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"statements\[0\]\.issue: unknown issue 'armistice'"):
+        load_yaml(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 
@@ -24,6 +25,8 @@ def render_summary(summary: dict[str, Any], console: Console, intro: str = "") -
     for constraint in summary["constraints"]:
         console.print(f"  constraint: {constraint}")
     console.print(_parties_table(summary))
+    if summary.get("statements"):
+        console.print(_statements_table(summary["statements"]))
     if "agreement" in summary:
         _render_agreement(summary["agreement"], console)
 
@@ -53,6 +56,20 @@ def _parties_table(summary: dict[str, Any]) -> Table:
             "none" if party["discount_factor"] == 1.0 else f"{party['discount_factor']:.3g}",
             "; ".join(party["red_lines"]) or "none",
         )
+    return table
+
+
+def _statements_table(statements: list[dict[str, Any]]) -> Table:
+    """Who said what: claims are labelled as their speaker's, never as facts."""
+    table = Table(title="Statements (as made; claims are their speakers')", title_justify="left")
+    for column in ("date", "speaker", "kind", "statement", "source"):
+        table.add_column(column)
+    for item in statements:
+        kind = f"claim of {item['speaker']}" if item["kind"] == "claim" else item["kind"]
+        source = item["source"]["title"] if item["source"] else ""
+        issue = f" [issue: {item['issue']}]" if item["issue"] else ""
+        cells = (item["date"], item["speaker"], kind, f"“{item['quote']}”{issue}", source)
+        table.add_row(*(escape(cell) for cell in cells))
     return table
 
 

@@ -18,7 +18,7 @@ from parley.preferences import (
     NormalizedUtility,
     Utility,
 )
-from parley.scenarios.model import Party, Scenario
+from parley.scenarios.model import Party, Scenario, Statement
 
 #: Spaces up to this size get the enumerated part of the summary (best packages, agreement zone).
 ENUMERATION_LIMIT = 2_000_000
@@ -33,6 +33,7 @@ def summarize(scenario: Scenario, enumerate_limit: int = ENUMERATION_LIMIT) -> d
         "date": meta.date,
         "venue": meta.venue,
         "sources": [source.title for source in meta.sources],
+        "statements": [_statement(statement) for statement in meta.statements],
         "issues": list(space.issue_names),
         "issue_details": [_issue_detail(issue) for issue in space.issues],
         "cardinality": space.cardinality,
@@ -44,6 +45,20 @@ def summarize(scenario: Scenario, enumerate_limit: int = ENUMERATION_LIMIT) -> d
     if space.cardinality <= enumerate_limit:
         summary["agreement"] = _agreement(scenario)
     return summary
+
+
+def _statement(statement: Statement) -> dict[str, Any]:
+    """A statement as plain values; a claim stays attributed to its speaker."""
+    return {
+        "speaker": statement.speaker,
+        "kind": statement.kind.value,
+        "date": statement.date,
+        "quote": statement.quote,
+        "issue": statement.issue,
+        "source": None
+        if statement.source is None
+        else {"title": statement.source.title, "url": statement.source.url},
+    }
 
 
 def _feasible_count(scenario: Scenario) -> int:

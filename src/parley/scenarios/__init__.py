@@ -2,7 +2,7 @@
 
 from parley.scenarios.errors import ScenarioError
 from parley.scenarios.io import Format, load_scenario, save_scenario
-from parley.scenarios.model import Metadata, Party, Scenario, Source
+from parley.scenarios.model import Metadata, Party, Scenario, Source, Statement, StatementKind
 from parley.scenarios.yaml_format import dumps_yaml, load_yaml, loads_yaml, save_yaml
 
 __all__ = [
@@ -12,6 +12,8 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Source",
+    "Statement",
+    "StatementKind",
     "dumps_yaml",
     "load_scenario",
     "load_yaml",

@@ -6,6 +6,7 @@ Every file format converts to and from this one model; nothing else in parley pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from parley.domain import OutcomeSpace
 from parley.preferences import Preferences
@@ -21,6 +22,30 @@ class Source:
     note: str = ""
 
 
+class StatementKind(StrEnum):
+    """What a statement is: an established fact, one side's claim, or a stated position."""
+
+    FACT = "fact"
+    CLAIM = "claim"
+    POSITION = "position"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """Something said about the negotiation, attributed to its speaker with its source.
+
+    Statements are shown in summaries and reports; they never act as facts in a computation unless
+    the scenario's author maps them to a parameter. A disputed statement is a CLAIM of its speaker.
+    """
+
+    speaker: str
+    quote: str
+    kind: StatementKind
+    date: str = ""
+    source: Source | None = None
+    issue: str | None = None
+
+
 @dataclass(frozen=True)
 class Metadata:
     """Descriptive facts about a scenario; none of them changes any computation."""
@@ -30,6 +55,7 @@ class Metadata:
     date: str = ""
     venue: str = ""
     sources: tuple[Source, ...] = ()
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass(frozen=True)

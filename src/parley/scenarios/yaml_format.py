@@ -36,7 +36,7 @@ from parley.preferences import (
 )
 from parley.scenarios import yaml_locate
 from parley.scenarios.errors import ScenarioError, format_location
-from parley.scenarios.model import Metadata, Party, Scenario, Source
+from parley.scenarios.model import Metadata, Party, Scenario, Source, Statement, StatementKind
 from parley.scenarios.yaml_schema import (
     CategoricalIssueSpec,
     ConditionSpec,
@@ -53,6 +53,7 @@ from parley.scenarios.yaml_schema import (
     ScaleSpec,
     ScenarioFile,
     SourceSpec,
+    StatementSpec,
     UtilitySpec,
     ValueSpec,
 )
@@ -132,9 +133,22 @@ def from_spec(spec: ScenarioFile) -> Scenario:
         raise _LocatedError(("constraints",), str(error)) from None
     _check_unique([party.name for party in spec.parties], "parties", "party")
     parties = tuple(_party(party, space, ("parties", i)) for i, party in enumerate(spec.parties))
-    sources = tuple(Source(s.title, s.url, s.date, s.note) for s in spec.sources)
-    metadata = Metadata(spec.title, spec.description, spec.date, spec.venue, sources)
+    sources = tuple(_source(s) for s in spec.sources)
+    statements = tuple(_statement(s, by_name, ("statements", i)) for i, s in enumerate(spec.statements))
+    metadata = Metadata(spec.title, spec.description, spec.date, spec.venue, sources, statements)
     return Scenario(space, parties, metadata)
+
+
+def _source(spec: SourceSpec) -> Source:
+    return Source(spec.title, spec.url, spec.date, spec.note)
+
+
+def _statement(spec: StatementSpec, issues: dict[str, Issue], path: Path_) -> Statement:
+    """A statement; the issue it concerns, if any, must exist."""
+    if spec.issue is not None and spec.issue not in issues:
+        raise _LocatedError((*path, "issue"), f"unknown issue {spec.issue!r}; issues are {', '.join(issues)}")
+    source = _source(spec.source) if spec.source is not None else None
+    return Statement(spec.speaker, spec.quote, StatementKind(spec.kind), spec.date, source, spec.issue)
 
 
 def _check_unique(names: list[str], field: str, what: str) -> None:
@@ -278,10 +292,27 @@ def to_spec(scenario: Scenario) -> ScenarioFile:
         description=meta.description,
         date=meta.date,
         venue=meta.venue,
-        sources=[SourceSpec(title=s.title, url=s.url, date=s.date, note=s.note) for s in meta.sources],
+        sources=[_source_spec(s) for s in meta.sources],
+        statements=[_statement_spec(s) for s in meta.statements],
         issues=[_issue_spec(issue) for issue in scenario.space.issues],
         constraints=[_constraint_spec(c) for c in scenario.space.constraints],
         parties=[_party_spec(party, scenario.space) for party in scenario.parties],
+    )
+
+
+def _source_spec(source: Source) -> SourceSpec:
+    return SourceSpec(title=source.title, url=source.url, date=source.date, note=source.note)
+
+
+def _statement_spec(statement: Statement) -> StatementSpec:
+    source = _source_spec(statement.source) if statement.source is not None else None
+    return StatementSpec(
+        speaker=statement.speaker,
+        quote=statement.quote,
+        kind=statement.kind.value,
+        date=statement.date,
+        source=source,
+        issue=statement.issue,
     )
 
 

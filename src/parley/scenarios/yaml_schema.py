@@ -37,6 +37,22 @@ class SourceSpec(Strict):
         return value.isoformat() if isinstance(value, dt.date) else value
 
 
+class StatementSpec(Strict):
+    """A statement attributed to its speaker: a fact, a claim (disputed) or a position."""
+
+    speaker: str
+    quote: str
+    kind: Literal["fact", "claim", "position"]
+    date: str = ""
+    source: SourceSpec | None = None
+    issue: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+
 class CategoricalIssueSpec(Strict):
     """Named options, e.g. ``options: [none, partial, full]``."""
 
@@ -167,6 +183,7 @@ class ScenarioFile(Strict):
     date: str = ""
     venue: str = ""
     sources: list[SourceSpec] = Field(default_factory=list)
+    statements: list[StatementSpec] = Field(default_factory=list)
     issues: list[IssueSpec] = Field(min_length=1)
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     parties: list[PartySpec] = Field(min_length=1)
