@@ -26,6 +26,10 @@ class Response(StrEnum):
     ACCEPT = "accept"
     REJECT = "reject"
     WALK_AWAY = "walk_away"
+    #: Ask the seat's principal first (a delegate with limited powers): the package referred is the one on
+    #: the table, or the counter-offer named by :meth:`Negotiator.referral`. Mechanisms without referral
+    #: (simultaneous offers, single text) do not expect it; alternating offers handles it.
+    REFER_BACK = "refer_back"
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,13 @@ class Negotiator(ABC):
     @abstractmethod
     def respond(self, view: View, offer: np.ndarray) -> Response:
         """Accept, reject or walk away from the package on the table."""
+
+    def referral(self) -> np.ndarray | None:
+        """After answering REFER_BACK: the counter-offer to refer, or None for the package on the table.
+
+        Optional (most strategies never refer); see :class:`parley.protocols.AlternatingOffers`.
+        """
+        return None
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.params.items())

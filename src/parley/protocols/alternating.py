@@ -12,7 +12,17 @@ seat answers the offer on the table:
   agreed (for two parties: the other side's acceptance);
 - REJECT: recorded, and the same seat then proposes a counter-offer, which becomes the standing offer
   (earlier acceptances lapse; the proposer accepts its own offer);
-- WALK_AWAY, or a counter-offer of None: recorded as a walk-away, and the negotiation breaks down.
+- WALK_AWAY, or a counter-offer of None: recorded as a walk-away, and the negotiation breaks down;
+- REFER_BACK (a delegate with limited powers asks its principal): the package referred is the offer on
+  the table, or the counter-offer the negotiator names by ``referral()``. A REFER_BACK event (round
+  ``r``) is recorded; the seat's principal decides (no principal: refused, 0 rounds); the referral
+  costs ``k = seat.referral_rounds`` rounds: the move counter advances by ``k · n`` (the table waits ``k``
+  whole rounds for the answer, and the same seat is still to move), so the round becomes ``r + k`` and
+  the deadline is ``k`` rounds nearer for everyone. A REFERRAL_DECISION event (round ``r + k``,
+  ``data={"approved", "rounds_lost"}``) follows. If the deadline has passed by then, the negotiation
+  ends there (DEADLINE at round ``r + k``). Otherwise, for the offer on the table: approved → the seat
+  accepts it; refused → it rejects it and counter-offers. For a counter-offer: the seat rejects the
+  offer on the table and proposes (its negotiator reads the decision in the record).
 
 Rounds and time. One round is one move by every seat: move ``m`` (0-based) is made by seat ``m mod n``
 in round ``m // n``, so ``Deadline(rounds=R)`` lets each seat move ``R`` times (``R · n`` moves in all).
@@ -23,7 +33,7 @@ before every move; when it has passed the negotiation ends with a DEADLINE event
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import numpy as np
@@ -91,15 +101,51 @@ class AlternatingOffers(Mechanism):
         answer = ask_response(seat, self.view(seat, state), offer)
         if answer is Response.WALK_AWAY:
             return self._walk_away(seat, state)
+        if answer is Response.REFER_BACK:
+            return self._refer_back(seat, state, offer)
         if answer is Response.REJECT:
-            rejection = self.event(EventKind.REJECT, state, seat.name, offer)
-            return self._propose(seat, evolve(state, record=state.record.append(rejection)))
+            return self._reject(seat, state, offer)
+        return self._accept(seat, state, offer)
+
+    def _reject(self, seat: Seat, state: AlternatingState, offer: np.ndarray) -> State:
+        """``seat`` rejects the standing offer and proposes a counter-offer."""
+        rejection = self.event(EventKind.REJECT, state, seat.name, offer)
+        return self._propose(seat, evolve(state, record=state.record.append(rejection)))
+
+    def _accept(self, seat: Seat, state: AlternatingState, offer: np.ndarray) -> State:
+        """``seat`` accepts the standing offer; agreement once every seat has."""
         acceptance = self.event(EventKind.ACCEPT, state, seat.name, offer)
         accepted = state.accepted | {seat.name}
         state = evolve(state, record=state.record.append(acceptance), move=state.move + 1, accepted=accepted)
         if len(accepted) == len(self.seats):
             return self.finish(state, Ending.AGREEMENT, state.standing, party=state.proposer)
         return state
+
+    def _refer_back(self, seat: Seat, state: AlternatingState, offer: np.ndarray) -> State:
+        """``seat`` refers a package to its principal (Putnam 1988): record, decide, charge, then go on."""
+        counter = self.check_package(seat, seat.negotiator.referral())
+        if counter is not None and np.array_equal(counter, offer):
+            counter = None
+        package = offer if counter is None else counter
+        approved, lost = self._decide(seat, package)
+        referral = self.event(EventKind.REFER_BACK, state, seat.name, package)
+        move = state.move + lost * len(self.seats)
+        state = evolve(state, record=state.record.append(referral), move=move, round=move // len(self.seats))
+        decision = self.event(EventKind.REFERRAL_DECISION, state, seat.name, package)
+        decision = replace(decision, data={"approved": approved, "rounds_lost": lost})
+        state = evolve(state, record=state.record.append(decision))
+        if self.deadline.passed(state.round, self.elapsed()):
+            return self.finish(state, Ending.DEADLINE)
+        if counter is None and approved:
+            return self._accept(seat, state, offer)
+        return self._reject(seat, state, offer)
+
+    @staticmethod
+    def _decide(seat: Seat, package: np.ndarray) -> tuple[bool, int]:
+        """The principal's decision on ``package`` and the rounds it cost (no principal: refused, 0)."""
+        if seat.principal is None:
+            return False, 0
+        return bool(seat.principal.approve(package.copy())), seat.referral_rounds
 
     def _walk_away(self, seat: Seat, state: AlternatingState) -> State:
         """``seat`` leaves: record it, and the negotiation breaks down."""

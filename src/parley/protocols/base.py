@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
@@ -62,13 +62,37 @@ class Deadline:
         )
 
 
+@runtime_checkable
+class Principal(Protocol):
+    """Whoever a delegation answers to: approves or refuses a package its delegate referred back.
+
+    Putnam, "Diplomacy and domestic politics: the logic of two-level games", International Organization
+    42(3), 1988: the delegate's limited powers; the principal decides with its full mandate.
+    """
+
+    def approve(self, outcome: np.ndarray) -> bool:
+        """Whether the principal approves ``outcome`` (one row of option indices)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Seat:
-    """A party at the table: its name, its (private) preferences and the negotiator speaking for it."""
+    """A party at the table: its name, its (private) preferences and the negotiator speaking for it.
+
+    ``principal`` answers the negotiator's referrals (Response.REFER_BACK); each referral costs
+    ``referral_rounds`` rounds (see :class:`parley.protocols.AlternatingOffers`). Without a principal,
+    a referral is refused at once (no rounds lost): the delegate's authority is final.
+    """
 
     name: str
     preferences: Preferences
     negotiator: Negotiator
+    principal: Principal | None = None
+    referral_rounds: int = 1
+
+    def __post_init__(self) -> None:
+        if self.referral_rounds < 0:
+            raise ValueError(f"a referral cannot cost {self.referral_rounds} rounds")
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,8 @@ class SimultaneousOffers(Mechanism):
                 if proposer is responder:
                     continue
                 answer = ask_response(responder, self.view(responder, state), offers[i])
+                if answer is Response.REFER_BACK:  # no referrals in this protocol: it counts as a rejection
+                    answer = Response.REJECT
                 if answer is Response.WALK_AWAY:
                     events.append(self.event(EventKind.WALK_AWAY, state, responder.name))
                     return accepted, responder.name, events
