@@ -1,4 +1,4 @@
-"""The ``parley`` command line: demo, info and convert.
+"""The ``parley`` command line: demo, info, analyze and convert (scenarios by path or built-in name).
 
 Bad input never ends in a traceback: every expected error is printed to stderr as one clear message
 and the command exits with status 2.
@@ -19,14 +19,15 @@ from rich.markup import escape
 from parley.analysis import analyze as run_analysis
 from parley.cli.render import render_summary
 from parley.cli.render_analysis import render_analysis
+from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.domain import IssueError, SpaceTooLargeError
 from parley.examples import load_example
 from parley.report import summarize
 from parley.report.analysis_json import analysis_to_json
 from parley.report.plots import write_utility_plot
-from parley.scenarios import ScenarioError, load_scenario, save_scenario
+from parley.scenarios import ScenarioError, save_scenario
 from parley.scenarios.io import Format
-from parley.scenarios.yaml_schema import scenario_json_schema
+from parley.scenarios.process_schema import scenario_json_schema
 
 app = typer.Typer(
     name="parley",
@@ -56,14 +57,12 @@ def demo() -> None:
 
 @app.command()
 def info(
-    path: Annotated[
-        Path, typer.Argument(help="A parley YAML file, or a folder with a GENIUS/GeniusWeb domain.")
-    ],
+    path: Annotated[Path, typer.Argument(help=SCENARIO_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     real_steps: Annotated[int, typer.Option(min=2, help="Grid points for real-valued GENIUS issues.")] = 11,
 ) -> None:
     """Issues, outcome count, parties, reservation values and discounts of a scenario."""
-    scenario = _guarded(lambda: load_scenario(path, real_steps=real_steps))
+    scenario = _guarded(lambda: load_scenario_argument(path, real_steps=real_steps))
     summary = _guarded(lambda: summarize(scenario))
     if as_json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
@@ -73,7 +72,9 @@ def info(
 
 @app.command()
 def convert(
-    source: Annotated[Path, typer.Argument(help="Input: YAML file or GENIUS/GeniusWeb folder.")],
+    source: Annotated[
+        Path, typer.Argument(help="Input: YAML file, GENIUS/GeniusWeb folder or built-in scenario name.")
+    ],
     target: Annotated[Path, typer.Argument(help="Output: a .yaml file, or a folder for GENIUS/GeniusWeb.")],
     to: Annotated[
         str | None, typer.Option(help="Output format: yaml, genius or geniusweb (default: from the path).")
@@ -84,16 +85,14 @@ def convert(
     if to is not None and to not in ("yaml", "genius", "geniusweb"):
         _fail(f"--to must be yaml, genius or geniusweb, not {to!r}")
     chosen: Format | None = to  # type: ignore[assignment]
-    scenario = _guarded(lambda: load_scenario(source, real_steps=real_steps))
+    scenario = _guarded(lambda: load_scenario_argument(source, real_steps=real_steps))
     _guarded(lambda: save_scenario(scenario, target, chosen))
     Console(stderr=True).print(f"wrote {target}")
 
 
 @app.command()
 def analyze(
-    path: Annotated[
-        Path, typer.Argument(help="A parley YAML file, or a folder with a GENIUS/GeniusWeb domain.")
-    ],
+    path: Annotated[Path, typer.Argument(help=SCENARIO_HELP)],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
     plot: Annotated[
         Path | None, typer.Option(help="Write an interactive chart of the utility space (HTML).")
@@ -109,7 +108,7 @@ def analyze(
     """Pareto frontier, bargaining solutions, zone of agreement and opposition of a scenario."""
     if method not in ("auto", "linear", "enumeration", "solver"):
         _fail(f"--method must be auto, linear, enumeration or solver, not {method!r}")
-    scenario = _guarded(lambda: load_scenario(path, real_steps=real_steps))
+    scenario = _guarded(lambda: load_scenario_argument(path, real_steps=real_steps))
     preferences = [party.preferences for party in scenario.parties]
     result = _guarded(lambda: run_analysis(scenario.space, preferences, method=method, time_limit=time_limit))  # type: ignore[arg-type]
     data = analysis_to_json(scenario, result)
@@ -136,6 +135,8 @@ def schema() -> None:
 
 
 from parley.cli import negotiation_commands as _negotiation_commands  # noqa: E402, F401  (registers commands)
+from parley.cli import process_commands as _process_commands  # noqa: E402, F401  (registers commands)
+from parley.cli import scenario_commands as _scenario_commands  # noqa: E402, F401  (registers commands)
 
 
 def main() -> None:

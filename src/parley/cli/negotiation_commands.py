@@ -15,12 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from parley.analysis import pareto_frontier
 from parley.cli.app import _fail, _guarded, app
 from parley.cli.render_negotiation import negotiation_json, print_negotiation, summary_table
+from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.negotiators.registry import NEGOTIATORS, make_negotiator
 from parley.protocols import negotiate as run_negotiation
 from parley.protocols.base import Deadline, Result, Seat
 from parley.protocols.registry import MECHANISMS
 from parley.report.negotiation_plot import write_negotiation_plot
-from parley.scenarios import load_scenario
 from parley.scenarios.model import Scenario
 from parley.tournament import Progress as ProgressCallback
 from parley.tournament import (
@@ -80,7 +80,7 @@ def _run(scenario: Scenario, seats: list[Seat], protocol: str, rounds: int, seed
 
 def _load(path: Path, real_steps: int) -> Scenario:
     """Load one scenario (exit 2 on a bad file)."""
-    return _guarded(lambda: load_scenario(path, real_steps=real_steps))
+    return _guarded(lambda: load_scenario_argument(path, real_steps=real_steps))
 
 
 def _check_output(path: Path) -> None:
@@ -106,9 +106,7 @@ def _with_progress(
 
 @app.command()
 def negotiate(
-    path: Annotated[
-        Path, typer.Argument(help="A parley YAML file, or a folder with a GENIUS/GeniusWeb domain.")
-    ],
+    path: Annotated[Path, typer.Argument(help=SCENARIO_HELP)],
     a: Annotated[
         str, typer.Option("--a", help="Strategy of the first party (name[:key=value…]).")
     ] = "boulware",
@@ -144,7 +142,10 @@ def negotiate(
 
 @app.command()
 def tournament(
-    paths: Annotated[list[Path], typer.Argument(help="Scenario files (YAML) or GENIUS/GeniusWeb folders.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Scenario files (YAML), GENIUS/GeniusWeb folders or built-in scenario names."),
+    ],
     strategies: Annotated[
         str, typer.Option(help="Comma-separated strategies (name[:key=value…]).")
     ] = "boulware,conceder,hardliner",
