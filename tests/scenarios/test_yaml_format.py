@@ -11,7 +11,7 @@ import pytest
 from parley.examples import example_path_text, load_example
 from parley.preferences import Utility
 from parley.scenarios import ScenarioError, dumps_yaml, load_yaml, loads_yaml, save_yaml
-from parley.scenarios.yaml_schema import scenario_json_schema
+from parley.scenarios.process_schema import scenario_json_schema
 
 DOCS_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json"
 

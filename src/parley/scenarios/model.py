@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from parley.domain import OutcomeSpace
 from parley.preferences import Preferences
+from parley.scenarios.process_schema import ProcessSections
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class Scenario:
     space: OutcomeSpace
     parties: tuple[Party, ...]
     metadata: Metadata = field(default_factory=Metadata)
+    #: The delegations process (actors, briefings, mandates, stages, ratification, front) as read from
+    #: the file; :func:`parley.scenarios.process_format.build_process` turns it into a runnable plan.
+    process: ProcessSections | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parties", tuple(self.parties))

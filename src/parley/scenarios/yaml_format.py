@@ -37,6 +37,7 @@ from parley.preferences import (
 from parley.scenarios import yaml_locate
 from parley.scenarios.errors import ScenarioError, format_location
 from parley.scenarios.model import Metadata, Party, Scenario, Source, Statement, StatementKind
+from parley.scenarios.process_schema import ProcessSections, ScenarioFile
 from parley.scenarios.yaml_schema import (
     CategoricalIssueSpec,
     ConditionSpec,
@@ -51,7 +52,6 @@ from parley.scenarios.yaml_schema import (
     RealIssueSpec,
     RectangleSpec,
     ScaleSpec,
-    ScenarioFile,
     SourceSpec,
     StatementSpec,
     UtilitySpec,
@@ -63,8 +63,8 @@ Path_ = tuple[str | int, ...]
 MAX_EXPANDED_NODES = 1_000_000
 
 
-class _LocatedError(Exception):
-    """Internal: a problem at a path inside the file, turned into a ScenarioError by the loader."""
+class Located(Exception):  # noqa: N818 (a signal carrying a location, caught by the loader)
+    """A problem at a path inside the file, turned into a ScenarioError (with the line) by the loader."""
 
     def __init__(self, path: Path_, problem: str) -> None:
         super().__init__(problem)
@@ -105,7 +105,7 @@ def loads_yaml(text: str, file: str | Path | None = None) -> Scenario:
         raise _schema_error(error, data, root, file) from None
     try:
         return from_spec(spec)
-    except _LocatedError as located:
+    except Located as located:
         line = yaml_locate.line_of(root, located.path)
         raise ScenarioError(file, format_location(located.path), located.problem, line=line) from None
 
@@ -122,7 +122,7 @@ def _schema_error(
 
 
 def from_spec(spec: ScenarioFile) -> Scenario:
-    """Build the in-memory scenario from a validated schema object (raises ``_LocatedError``)."""
+    """Build the in-memory scenario from a validated schema object (raises ``Located``)."""
     issues = tuple(_issue(issue, ("issues", i)) for i, issue in enumerate(spec.issues))
     _check_unique([issue.name for issue in issues], "issues", "issue")
     by_name = {issue.name: issue for issue in issues}
@@ -130,13 +130,24 @@ def from_spec(spec: ScenarioFile) -> Scenario:
     try:
         space = OutcomeSpace(issues, constraints)
     except IssueError as error:
-        raise _LocatedError(("constraints",), str(error)) from None
+        raise Located(("constraints",), str(error)) from None
     _check_unique([party.name for party in spec.parties], "parties", "party")
     parties = tuple(_party(party, space, ("parties", i)) for i, party in enumerate(spec.parties))
     sources = tuple(_source(s) for s in spec.sources)
     statements = tuple(_statement(s, by_name, ("statements", i)) for i, s in enumerate(spec.statements))
     metadata = Metadata(spec.title, spec.description, spec.date, spec.venue, sources, statements)
-    return Scenario(space, parties, metadata)
+    process = _process_sections(spec)
+    if process is not None:
+        from parley.scenarios.process_format import build_process  # the process layer sits above this module
+
+        build_process(space, parties, process)  # checks every name now; errors are located
+    return Scenario(space, parties, metadata, process)
+
+
+def _process_sections(spec: ScenarioFile) -> ProcessSections | None:
+    """The delegations sections as read (None when the file has none)."""
+    sections = ProcessSections(**{name: getattr(spec, name) for name in ProcessSections.model_fields})
+    return sections if sections.model_dump(exclude_defaults=True) else None
 
 
 def _source(spec: SourceSpec) -> Source:
@@ -146,7 +157,7 @@ def _source(spec: SourceSpec) -> Source:
 def _statement(spec: StatementSpec, issues: dict[str, Issue], path: Path_) -> Statement:
     """A statement; the issue it concerns, if any, must exist."""
     if spec.issue is not None and spec.issue not in issues:
-        raise _LocatedError((*path, "issue"), f"unknown issue {spec.issue!r}; issues are {', '.join(issues)}")
+        raise Located((*path, "issue"), f"unknown issue {spec.issue!r}; issues are {', '.join(issues)}")
     source = _source(spec.source) if spec.source is not None else None
     return Statement(spec.speaker, spec.quote, StatementKind(spec.kind), spec.date, source, spec.issue)
 
@@ -154,7 +165,7 @@ def _statement(spec: StatementSpec, issues: dict[str, Issue], path: Path_) -> St
 def _check_unique(names: list[str], field: str, what: str) -> None:
     for index, name in enumerate(names):
         if name in names[:index]:
-            raise _LocatedError((field, index, "name"), f"{what} name {name!r} is used twice")
+            raise Located((field, index, "name"), f"{what} name {name!r} is used twice")
 
 
 def _issue(spec: IssueSpec, path: Path_) -> Issue:
@@ -167,13 +178,13 @@ def _issue(spec: IssueSpec, path: Path_) -> Issue:
             return IntegerIssue(spec.name, spec.min, spec.max, description=spec.description)
         return RealIssue(spec.name, spec.min, spec.max, spec.steps, description=spec.description)
     except IssueError as error:
-        raise _LocatedError(path, str(error)) from None
+        raise Located(path, str(error)) from None
 
 
-def _condition(issue_name: str, spec: ConditionSpec, issues: dict[str, Issue], path: Path_) -> Condition:
+def build_condition(issue_name: str, spec: ConditionSpec, issues: dict[str, Issue], path: Path_) -> Condition:
     """A condition checked against its issue (unknown issue or option: located error)."""
     if issue_name not in issues:
-        raise _LocatedError(path, f"unknown issue {issue_name!r}; issues are {', '.join(issues)}")
+        raise Located(path, f"unknown issue {issue_name!r}; issues are {', '.join(issues)}")
     if isinstance(spec, RangeSpec):
         condition = Condition(issue_name, low=spec.min, high=spec.max)
     else:
@@ -181,14 +192,14 @@ def _condition(issue_name: str, spec: ConditionSpec, issues: dict[str, Issue], p
     try:
         condition.mask(issues[issue_name])
     except IssueError as error:
-        raise _LocatedError(path, str(error)) from None
+        raise Located(path, str(error)) from None
     return condition
 
 
 def _conditions(
     specs: dict[str, ConditionSpec], issues: dict[str, Issue], path: Path_
 ) -> tuple[Condition, ...]:
-    return tuple(_condition(name, spec, issues, (*path, name)) for name, spec in specs.items())
+    return tuple(build_condition(name, spec, issues, (*path, name)) for name, spec in specs.items())
 
 
 def _constraint(spec: ConstraintSpec, issues: dict[str, Issue], path: Path_) -> Constraint:
@@ -199,13 +210,13 @@ def _constraint(spec: ConstraintSpec, issues: dict[str, Issue], path: Path_) -> 
 
 def _party(spec: PartySpec, space: OutcomeSpace, path: Path_) -> Party:
     issues = {issue.name: issue for issue in space.issues}
-    utility = _utility(spec.utility, space, (*path, "utility"))
+    utility = build_utility(spec.utility, space, (*path, "utility"))
     red_lines = _conditions(spec.red_lines, issues, (*path, "red_lines"))
     preferences = Preferences(space, utility, spec.reservation_value, spec.discount_factor, red_lines)
     return Party(spec.name, preferences, spec.description)
 
 
-def _utility(spec: UtilitySpec, space: OutcomeSpace, path: Path_) -> Utility:
+def build_utility(spec: UtilitySpec, space: OutcomeSpace, path: Path_) -> Utility:
     base: Utility
     if isinstance(spec, LinearUtilitySpec):
         base = _linear(spec, space, path)
@@ -230,12 +241,12 @@ def _linear(spec: LinearUtilitySpec, space: OutcomeSpace, path: Path_) -> Linear
         given = getattr(spec, field)
         for name in given:
             if name not in space.issue_names:
-                raise _LocatedError(
+                raise Located(
                     (*path, field, name), f"unknown issue {name!r}; issues are {', '.join(space.issue_names)}"
                 )
         missing = [name for name in space.issue_names if name not in given]
         if missing:
-            raise _LocatedError(
+            raise Located(
                 (*path, field), f"no {field[:-1]} for issue{'s' * (len(missing) > 1)} {', '.join(missing)}"
             )
     values = tuple(_value(spec.values[i.name], i, (*path, "values", i.name)) for i in space.issues)
@@ -246,24 +257,24 @@ def _value(spec: ValueSpec, issue: Issue, path: Path_) -> ValueFunction:
     """A value function for ``issue``: a linear one for numeric issues, or a table naming every option."""
     if isinstance(spec, LinearValueSpec):
         if isinstance(issue, CategoricalIssue):
-            raise _LocatedError(
+            raise Located(
                 path, f"issue {issue.name!r} is categorical: give a value for each option, not a slope"
             )
         if spec.clip is not None and spec.clip[0] > spec.clip[1]:
-            raise _LocatedError((*path, "clip"), f"clip range {list(spec.clip)} is empty")
+            raise Located((*path, "clip"), f"clip range {list(spec.clip)} is empty")
         return LinearValue(spec.slope, spec.intercept, spec.clip)
     table: list[float | None] = [None] * issue.size
     for option, value in spec.items():
         try:
             index = issue.index_of(option)
         except IssueError as error:
-            raise _LocatedError((*path, str(option)), str(error)) from None
+            raise Located((*path, str(option)), str(error)) from None
         if table[index] is not None:
-            raise _LocatedError((*path, str(option)), f"option {option!r} is given a value twice")
+            raise Located((*path, str(option)), f"option {option!r} is given a value twice")
         table[index] = value
     missing = [str(issue.value(i)) for i, value in enumerate(table) if value is None]
     if missing:
-        raise _LocatedError(path, f"no value for option{'s' * (len(missing) > 1)} {', '.join(missing)}")
+        raise Located(path, f"no value for option{'s' * (len(missing) > 1)} {', '.join(missing)}")
     return TableValue(tuple(v for v in table if v is not None))
 
 
@@ -297,6 +308,7 @@ def to_spec(scenario: Scenario) -> ScenarioFile:
         issues=[_issue_spec(issue) for issue in scenario.space.issues],
         constraints=[_constraint_spec(c) for c in scenario.space.constraints],
         parties=[_party_spec(party, scenario.space) for party in scenario.parties],
+        **(dict(scenario.process) if scenario.process is not None else {}),
     )
 
 

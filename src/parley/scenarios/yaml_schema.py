@@ -7,7 +7,6 @@ that must match issues, options that must exist) and builds the in-memory :class
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
@@ -174,8 +173,12 @@ class PartySpec(Strict):
     red_lines: dict[str, ConditionSpec] = Field(default_factory=dict)
 
 
-class ScenarioFile(Strict):
-    """A parley scenario: issues, constraints, parties and where the facts come from."""
+class ScenarioCore(Strict):
+    """The core of a scenario file: issues, constraints, parties, and where the facts come from.
+
+    The full file model, with the optional delegations sections, is
+    :class:`parley.scenarios.process_schema.ScenarioFile`.
+    """
 
     parley: int = FORMAT_VERSION
     title: str = ""
@@ -192,11 +195,3 @@ class ScenarioFile(Strict):
     @classmethod
     def _date_as_text(cls, value: Any) -> Any:
         return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def scenario_json_schema() -> str:
-    """The JSON Schema of the scenario format, as indented JSON text."""
-    schema = ScenarioFile.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "parley scenario"
-    return json.dumps(schema, indent=2, ensure_ascii=False)

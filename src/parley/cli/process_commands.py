@@ -1,0 +1,136 @@
+"""``parley mandate`` (briefings → mandate) and ``parley run`` (the whole delegations process)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from parley.actors import mandate_summary
+from parley.cli.app import _fail, _guarded, app
+from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
+from parley.report.timeline import timeline
+from parley.scenarios.model import Scenario
+from parley.scenarios.process_format import BuiltProcess, build_process
+from parley.scenarios.process_schema import ProcessSections
+from parley.talks.process import ProcessResult, run_process
+
+
+def _built(scenario: Scenario) -> BuiltProcess:
+    """The scenario's process plan (defaults for a scenario without process sections)."""
+    return _guarded(
+        lambda: build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+    )
+
+
+@app.command()
+def mandate(
+    scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO", help=SCENARIO_HELP)],
+    party: Annotated[str, typer.Option("--party", help="The party whose mandate to build.")],
+    seed: Annotated[
+        int | None, typer.Option(help="Sample the mandate from the briefings' uncertainty.")
+    ] = None,
+) -> None:
+    """Turn a party's briefings into its delegation's mandate and print a readable summary."""
+    scenario = _guarded(lambda: load_scenario_argument(scenario_path))
+    built = _built(scenario)
+    if party not in scenario.party_names:
+        _fail(f"no party {party!r}; parties are {', '.join(scenario.party_names)}")
+    model = built.mandates.get(party)
+    if model is None:
+        _fail(f"the scenario gives {party!r} no briefings and trust weights, so no mandate to build")
+    import numpy as np
+
+    result = model.expected() if seed is None else model.sample(np.random.default_rng(seed))
+    Console(highlight=False).print(escape(mandate_summary(result, scenario.space)))
+
+
+@app.command()
+def run(
+    scenario_path: Annotated[Path, typer.Argument(metavar="SCENARIO", help=SCENARIO_HELP)],
+    seed: Annotated[int, typer.Option(help="Seed of the run (fighting, strategies).")] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of the timeline.")
+    ] = False,
+    plot: Annotated[Path | None, typer.Option(help="Write the front and ripeness over time (HTML).")] = None,
+) -> None:
+    """Run the whole process — mandates, stages, referrals, moving front, signature, ratification."""
+    scenario = _guarded(lambda: load_scenario_argument(scenario_path))
+    built = _built(scenario)
+    result = _guarded(lambda: run_process(scenario.space, built.plan, seed))
+    if plot is not None:
+        from parley.report.process_plot import write_process_plot
+
+        _guarded(lambda: write_process_plot(scenario, result, plot))
+    if as_json:
+        sys.stdout.write(json.dumps(process_json(scenario, result), ensure_ascii=False) + "\n")
+        return
+    _print_run(scenario, built, result)
+
+
+def process_json(scenario: Scenario, result: ProcessResult) -> dict[str, Any]:
+    """The run as one JSON-ready object: stages, ratification per party, status and the full record."""
+    space = scenario.space
+    stages = []
+    for stage in result.talks.stages:
+        names = next((s.issues for s in _stage_defs(result) if s.name == stage.name), ())
+        outcome = None
+        if stage.outcome is not None:
+            outcome = {
+                n: space.issues[space.issue_position(n)].value(int(i))
+                for n, i in zip(names, stage.outcome, strict=True)
+            }
+        stages.append({"name": stage.name, "status": stage.status.value, "outcome": outcome})
+    agreement = None if result.talks.outcome is None else space.values_of(result.talks.outcome)
+    return {
+        "scenario": scenario.metadata.title,
+        "status": result.status,
+        "stages": stages,
+        "agreement": agreement,
+        "ratification": result.ratification,
+        "ripeness": [
+            {"round": r.round, "ripe": r.ripe, "reservation_values": dict(r.reservation_values)}
+            for r in result.talks.ripeness
+        ],
+        "events": result.record.to_json(),
+    }
+
+
+def _stage_defs(result: ProcessResult) -> list[Any]:
+    """Stage definitions as recorded (name and issues from the STAGE_OPENED events)."""
+    from parley.record import EventKind
+    from parley.talks import Stage
+
+    return [
+        Stage(str(e.data["stage"]), tuple(e.data["issues"]))
+        for e in result.record
+        if e.kind is EventKind.STAGE_OPENED
+    ]
+
+
+def _print_run(scenario: Scenario, built: BuiltProcess, result: ProcessResult) -> None:
+    """The narrative: who is at the table with which mandate, the timeline, the outcome."""
+    console = Console(highlight=False)
+    console.print(f"[bold cyan]{escape(scenario.metadata.title or 'Scenario')}[/]")
+    for delegation in built.plan.delegations:
+        authority = delegation.authority
+        limit = "" if authority is None else f", authority limit {authority:.3f}"
+        console.print(
+            f"{escape(delegation.party)}: strategy {delegation.strategy}, reservation value "
+            f"{delegation.preferences.reservation_value:.3f}{limit}"
+            + (" (mandate from briefings)" if delegation.party in built.mandates else "")
+        )
+    console.print("[bold]Timeline[/]")
+    for line in timeline(scenario.space, result.record):
+        console.print(escape(line))
+    console.print(f"[bold]Outcome:[/] {escape(result.status)}")
+    for stage in result.talks.stages:
+        console.print(f"  stage {escape(stage.name)}: {stage.status.value}")
+    for party, vote in result.ratification.items():
+        verdict = "not put to ratification" if vote is None else ("ratified" if vote else "rejected")
+        console.print(f"  {escape(party)}: {verdict}")

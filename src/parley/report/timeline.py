@@ -1,0 +1,70 @@
+"""The record of a run as a narrative timeline a person can read, one line per event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from parley.domain import OutcomeSpace
+from parley.record import Event, EventKind, Record
+
+
+def _package(space: OutcomeSpace, issues: tuple[str, ...] | None, outcome: tuple[int, ...] | None) -> str:
+    """``issue=value`` for a package over ``issues`` (every issue of the space when None)."""
+    if outcome is None:
+        return ""
+    names = issues if issues is not None and len(issues) == len(outcome) else space.issue_names
+    parts = []
+    for name, index in zip(names, outcome, strict=False):
+        value = space.issues[space.issue_position(name)].value(int(index))
+        parts.append(f"{name}={value:g}" if isinstance(value, float) else f"{name}={value}")
+    return ", ".join(parts)
+
+
+_VERBS: dict[EventKind, Callable[[Event, str], str]] = {
+    EventKind.OFFER: lambda e, p: f"{e.party} offers {p}",
+    EventKind.ACCEPT: lambda e, p: f"{e.party} accepts",
+    EventKind.REJECT: lambda e, p: f"{e.party} rejects",
+    EventKind.WALK_AWAY: lambda e, p: f"{e.party} walks away: the talks break down",
+    EventKind.TEXT: lambda e, p: f"{e.party} proposes the text {p}",
+    EventKind.AGREEMENT: lambda e, p: f"agreement on {p}",
+    EventKind.DEADLINE: lambda e, p: "the deadline passes without agreement",
+    EventKind.REFER_BACK: lambda e, p: f"{e.party}'s delegation refers {p} back to its principal",
+    EventKind.REFERRAL_DECISION: lambda e, p: (
+        f"{e.party}'s principal {'approves' if e.data.get('approved') else 'refuses'}"
+        f" ({e.data.get('rounds_lost', 0)} round(s) lost)"
+    ),
+    EventKind.STAGE_OPENED: lambda e, p: f"stage '{e.data.get('stage')}' opens",
+    EventKind.STAGE_CLOSED: lambda e, p: f"stage '{e.data.get('stage')}' closes: {e.data.get('status')}",
+    EventKind.INITIALLED: lambda e, p: f"{e.party} initials the draft",
+    EventKind.SIGNED: lambda e, p: f"{e.party} signs",
+    EventKind.RATIFIED: lambda e, p: f"{e.party} ratifies ({_votes(e.data)})",
+    EventKind.ABANDONED: lambda e, p: (
+        f"{e.party} abandons the agreement: {e.data.get('reason', '')} ({_votes(e.data)})"
+    ),
+    EventKind.FRONT_MOVED: lambda e, p: (
+        f"the front moves: {e.data.get('variable')} {float(e.data.get('change', 0)):+.2f}"
+        f" → {float(e.data.get('value', 0)):.2f}"
+    ),
+    EventKind.NOTE: lambda e, p: str(e.data.get("note", "")),
+}
+
+
+def _votes(data: dict[str, Any]) -> str:
+    votes = data.get("votes") or {}
+    return ", ".join(f"{name}: {'yes' if vote else 'no'}" for name, vote in votes.items()) or "no ratifiers"
+
+
+def timeline(space: OutcomeSpace, record: Record, show_front: bool = True) -> list[str]:
+    """One readable line per event ("round 3 — North offers …"); stage packages name their issues."""
+    lines, issues = [], None
+    for event in record:
+        if event.kind is EventKind.STAGE_OPENED:
+            issues = tuple(event.data.get("issues", ())) or None
+        if event.kind is EventKind.FRONT_MOVED and not show_front:
+            continue
+        if event.kind in (EventKind.INITIALLED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.ABANDONED):
+            issues = None
+        text = _VERBS[event.kind](event, _package(space, issues, event.outcome))
+        lines.append(f"round {event.round:>3} — {text}")
+    return lines

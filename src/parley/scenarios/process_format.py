@@ -1,0 +1,288 @@
+"""The delegations sections of a scenario file → a runnable plan, with located errors.
+
+Builds the cast, each party's mandate model (briefings pooled by the principal's trust weights), the
+stages, the ratifiers and the front, checking every name against the scenario: an unknown actor in a
+briefing, trust weights that do not sum to 1, a stage naming an unknown issue… each fails with the
+path inside the file. The sections themselves are kept on the scenario as read, so saving a scenario
+writes them back unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from parley.actors import Actor, Briefing, Cast, Estimate, MandateModel, Role, SituationReport, Task
+from parley.domain import Condition, Issue, OutcomeSpace
+from parley.preferences import Preferences
+from parley.scenarios.model import Party
+from parley.scenarios.process_schema import (
+    BriefingSpec,
+    EstimateSpec,
+    MandateSpec,
+    ProcessSections,
+    RatificationSpec,
+    StageSpec,
+    Uncertain,
+    VariableSpec,
+)
+from parley.scenarios.yaml_format import Located, build_condition, build_utility
+from parley.talks import Front, RatificationRule, Ratifier, ReservationRule, Stage, StateVariable
+from parley.talks.process import Delegation, ProcessPlan
+
+T = TypeVar("T")
+PathT = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class BuiltProcess:
+    """The runnable plan and the parts a report shows: the cast and each party's mandate model."""
+
+    plan: ProcessPlan
+    cast: Cast
+    mandates: dict[str, MandateModel]
+
+
+def _located(path: PathT, build: Callable[[], T]) -> T:
+    """Run ``build``; a ValueError/KeyError from the model becomes a located error at ``path``."""
+    try:
+        return build()
+    except (ValueError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        raise Located(path, str(message)) from None
+
+
+def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: ProcessSections) -> BuiltProcess:
+    """The plan of a scenario's delegations process (defaults where a section is absent)."""
+    names = tuple(party.name for party in parties)
+    cast = _located(("actors",), lambda: Cast(names, tuple(_actor(a) for a in sections.actors)))
+    issues = {issue.name: issue for issue in space.issues}
+    briefings = [_briefing(spec, cast, ("briefings", i)) for i, spec in enumerate(sections.briefings)]
+    mandates = {
+        party: _mandate_model(space, party, spec, briefings, issues, ("mandates", party))
+        for party, spec in sections.mandates.items()
+        if _known_party(party, names, ("mandates", party))
+    }
+    delegations = tuple(_delegation(p, mandates.get(p.name), sections.mandates.get(p.name)) for p in parties)
+    plan = ProcessPlan(
+        delegations=delegations,
+        stages=tuple(_stage(spec, issues, ("stages", i)) for i, spec in enumerate(sections.stages)),
+        ratifiers={
+            party: _ratifiers(space, party, spec, cast, delegations, ("ratification", party))
+            for party, spec in sections.ratification.items()
+            if _known_party(party, names, ("ratification", party))
+        },
+        rules={party: _rule(spec) for party, spec in sections.ratification.items()},
+        front=_front(sections, mandates, delegations, names),
+        status_quo={
+            name: _status_quo(issues, name, value, ("status_quo", name))
+            for name, value in sections.status_quo.items()
+        },
+    )
+    return BuiltProcess(plan, cast, mandates)
+
+
+def _known_party(party: str, names: tuple[str, ...], path: PathT) -> bool:
+    if party not in names:
+        raise Located(path, f"unknown party {party!r}; parties are {', '.join(names)}")
+    return True
+
+
+def _actor(spec: object) -> Actor:
+    from parley.scenarios.process_schema import ActorSpec
+
+    assert isinstance(spec, ActorSpec)
+    return Actor(spec.name, Role(spec.role), spec.party, spec.portfolio, spec.authority, spec.description)
+
+
+def _estimate(value: Uncertain) -> Estimate:
+    return Estimate(value.mean, value.spread) if isinstance(value, EstimateSpec) else Estimate(float(value))
+
+
+def _estimates(table: dict[str | int | float, Uncertain]) -> dict[str | int | float, Estimate]:
+    return {option: _estimate(value) for option, value in table.items()}
+
+
+def _briefing(spec: BriefingSpec, cast: Cast, path: PathT) -> Briefing:
+    """A briefing from an advisor of the cast (its party is the advisor's)."""
+    actor = _located((*path, "advisor"), lambda: cast.actor(spec.advisor))
+    if actor.party is None:
+        raise Located(
+            (*path, "advisor"), f"{spec.advisor!r} belongs to no party, so cannot brief a principal"
+        )
+    situation = tuple(SituationReport(s.variable, s.drift, s.spread, s.note) for s in spec.situation)
+    return _located(
+        path,
+        lambda: Briefing(
+            advisor=spec.advisor,
+            party=actor.party or "",
+            importance={issue: _estimate(v) for issue, v in spec.importance.items()},
+            values={
+                issue: {o: _estimate(v) for o, v in table.items()} for issue, table in spec.values.items()
+            },
+            reservation=None if spec.reservation is None else _estimate(spec.reservation),
+            situation=situation,
+            notes=spec.notes,
+        ),
+    )
+
+
+def _mandate_model(
+    space: OutcomeSpace,
+    party: str,
+    spec: MandateSpec,
+    briefings: list[Briefing],
+    issues: dict[str, Issue],
+    path: PathT,
+) -> MandateModel:
+    """The party's mandate model; its briefings are those given by its advisors."""
+    total = sum(spec.trust.values())
+    if not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise Located((*path, "trust"), f"trust weights must sum to 1, they sum to {total:g}")
+    own = tuple(b for b in briefings if b.party == party)
+    red_lines = tuple(
+        build_condition(issue, cond, issues, (*path, "red_lines", issue))
+        for issue, cond in spec.red_lines.items()
+    )
+    tasks = tuple(_task(task, issues, (*path, "tasks", i)) for i, task in enumerate(spec.tasks))
+    model = _located(
+        path, lambda: MandateModel(space, party, own, spec.trust, red_lines, tasks, spec.authority_limit)
+    )
+    _located(path, model.expected)  # surface aggregation problems (an issue nobody rates…) at load time
+    return model
+
+
+def _task(spec: object, issues: dict[str, Issue], path: PathT) -> Task:
+    from parley.scenarios.process_schema import TaskSpec
+
+    assert isinstance(spec, TaskSpec)
+    ((issue, condition),) = spec.condition.items()
+    built: Condition = build_condition(issue, condition, issues, (*path, "condition", issue))
+    return _located(path, lambda: Task(spec.name, built, spec.required, spec.bonus))
+
+
+def _delegation(party: Party, model: MandateModel | None, spec: MandateSpec | None) -> Delegation:
+    """The party's delegation: its mandate's preferences, or the party's own when it has no mandate."""
+    if model is None or spec is None:
+        return Delegation(party.name, party.preferences, party.preferences)
+    mandate = model.expected()
+    return Delegation(
+        party.name,
+        mandate.preferences,
+        mandate.preferences,
+        strategy=spec.strategy,
+        authority=mandate.authority_limit,
+        referral_rounds=spec.referral_rounds,
+    )
+
+
+def _stage(spec: StageSpec, issues: dict[str, Issue], path: PathT) -> Stage:
+    for i, name in enumerate(spec.issues):
+        if name not in issues:
+            raise Located((*path, "issues", i), f"unknown issue {name!r}; issues are {', '.join(issues)}")
+    return _located(
+        path, lambda: Stage(spec.name, tuple(spec.issues), spec.protocol, spec.rounds, spec.freezes_front)
+    )
+
+
+def _rule(spec: RatificationSpec) -> RatificationRule:
+    return RatificationRule("all") if spec.rule == "all" else RatificationRule("weighted", spec.quota)
+
+
+def _ratifiers(
+    space: OutcomeSpace,
+    party: str,
+    spec: RatificationSpec,
+    cast: Cast,
+    delegations: tuple[Delegation, ...],
+    path: PathT,
+) -> tuple[Ratifier, ...]:
+    """The party's ratifiers: actors of the party, each with its own utility or the principal's."""
+    principal = next(d.principal for d in delegations if d.party == party)
+    ratifiers = []
+    for i, item in enumerate(spec.ratifiers):
+        where = (*path, "ratifiers", i)
+        actor = _cast_actor(cast, item.actor, (*where, "actor"))
+        if actor.party != party:
+            raise Located((*where, "actor"), f"{item.actor!r} is not an actor of {party!r}")
+        preferences = principal
+        if item.utility is not None:
+            utility = build_utility(item.utility, space, (*where, "utility"))
+            preferences = Preferences(space, utility, item.threshold)
+        ratifiers.append(Ratifier(item.actor, party, preferences, item.threshold, item.weight))
+    return tuple(ratifiers)
+
+
+def _cast_actor(cast: Cast, name: str, path: PathT) -> Actor:
+    return _located(path, lambda: cast.actor(name))
+
+
+def _front(
+    sections: ProcessSections,
+    mandates: dict[str, MandateModel],
+    delegations: tuple[Delegation, ...],
+    names: tuple[str, ...],
+) -> Front | None:
+    """State variables (drift given, or pooled from a party's situation reports) and reservation rules."""
+    spec = sections.front
+    if spec is None:
+        return None
+    variables = [
+        _variable(item, mandates, names, ("front", "variables", i)) for i, item in enumerate(spec.variables)
+    ]
+    base = {d.party: d.preferences.reservation_value for d in delegations}
+    rules = []
+    for party, rule in spec.reservation.items():
+        _known_party(party, names, ("front", "reservation", party))
+        rules.append(
+            ReservationRule(party, base[party] if rule.base is None else rule.base, dict(rule.sensitivity))
+        )
+    return _located(("front",), lambda: Front(tuple(variables), tuple(rules), dict(spec.breakdown_cost)))
+
+
+def _variable(
+    item: VariableSpec, mandates: dict[str, MandateModel], names: tuple[str, ...], path: PathT
+) -> StateVariable:
+    """One state variable; its drift and spread are given, or pooled from a party's advisors."""
+    drift, spread = item.drift, item.spread
+    if item.drift_from is not None:
+        _known_party(item.drift_from, names, (*path, "drift_from"))
+        pooled = _pooled_situation(item.name, mandates.get(item.drift_from))
+        if pooled is None:
+            problem = f"no advisor of {item.drift_from!r} reports on {item.name!r}"
+            raise Located((*path, "drift_from"), problem)
+        drift = pooled[0] if drift is None else drift
+        spread = pooled[1] if spread is None else spread
+    bounds = item.bounds or (-math.inf, math.inf)
+
+    def build() -> StateVariable:
+        return StateVariable(item.name, item.initial, drift or 0.0, spread or 0.0, bounds)
+
+    return _located(path, build)
+
+
+def _pooled_situation(variable: str, model: MandateModel | None) -> tuple[float, float] | None:
+    """Trust-weighted mean drift and spread of the reports on ``variable`` (None when nobody reports)."""
+    if model is None:
+        return None
+    reports = [
+        (model.trust[b.advisor], s) for b in model.briefings for s in b.situation if s.variable == variable
+    ]
+    total = sum(weight for weight, _ in reports)
+    if not reports or total <= 0:
+        return None
+    drift = sum(weight * s.drift for weight, s in reports) / total
+    spread = sum(weight * s.spread for weight, s in reports) / total
+    return drift, spread
+
+
+def _status_quo(
+    issues: dict[str, Issue], name: str, value: str | int | float, path: PathT
+) -> str | int | float:
+    """The option an issue holds while nothing is agreed on it (checked against the issue)."""
+    if name not in issues:
+        raise Located(path, f"unknown issue {name!r}; issues are {', '.join(issues)}")
+    _located(path, lambda: issues[name].index_of(value))
+    return value

@@ -1,0 +1,168 @@
+"""Pydantic schema of the delegations sections of a scenario file (all optional).
+
+``actors`` (who is who), ``briefings`` (what each advisor tells the principal, with uncertainty),
+``mandates`` (how each principal weighs the advisors, tasks, authority limit), ``stages`` (ceasefire
+first, settlement later…), ``ratification`` (who must approve, by which rule), ``front`` (state
+variables that move while fighting goes on) and ``status_quo`` (the option of each issue while nothing
+is agreed). :mod:`parley.scenarios.process_format` checks their meaning and builds the model.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from parley.scenarios.yaml_schema import ConditionSpec, LinearUtilitySpec, OptionValue, ScenarioCore
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EstimateSpec(_Strict):
+    """An uncertain number: ``mean`` and its standard deviation ``spread``."""
+
+    mean: float
+    spread: float = Field(default=0.0, ge=0)
+
+
+#: A plain number (certain) or ``{mean, spread}``.
+Uncertain = float | EstimateSpec
+
+
+RoleName = Literal[
+    "principal", "advisor", "delegation_head", "delegate", "mediator", "host", "ratifier", "patron"
+]
+
+
+class ActorSpec(_Strict):
+    """A person or body: its role, its party (none for a host or mediator) and its authority."""
+
+    name: str
+    role: Literal[
+        "principal", "advisor", "delegation_head", "delegate", "mediator", "host", "ratifier", "patron"
+    ]
+    party: str | None = None
+    portfolio: str = ""
+    authority: str = ""
+    description: str = ""
+
+
+class SituationSpec(_Strict):
+    """A situation report: expected change of a state variable per round, with its spread."""
+
+    variable: str
+    drift: float
+    spread: float = Field(default=0.0, ge=0)
+    note: str = ""
+
+
+class BriefingSpec(_Strict):
+    """One advisor's view: issue importance, option values, the reservation value, the situation."""
+
+    advisor: str
+    importance: dict[str, Uncertain] = Field(default_factory=dict)
+    values: dict[str, dict[OptionValue, Uncertain]] = Field(default_factory=dict)
+    reservation: Uncertain | None = None
+    situation: list[SituationSpec] = Field(default_factory=list)
+    notes: str = ""
+
+
+class TaskSpec(_Strict):
+    """A goal of the delegation: required (a constraint) or a bonus on outcomes meeting it."""
+
+    name: str
+    condition: dict[str, ConditionSpec] = Field(min_length=1, max_length=1)
+    required: bool = True
+    bonus: float = 0.0
+
+
+class MandateSpec(_Strict):
+    """How a party's principal turns the briefings into the delegation's mandate."""
+
+    trust: dict[str, float] = Field(min_length=1)
+    tasks: list[TaskSpec] = Field(default_factory=list)
+    red_lines: dict[str, ConditionSpec] = Field(default_factory=dict)
+    authority_limit: float | None = None
+    referral_rounds: int = Field(default=1, ge=0)
+    strategy: str = "boulware"
+
+
+class StageSpec(_Strict):
+    """One stage of the talks over some of the issues."""
+
+    name: str
+    issues: list[str] = Field(min_length=1)
+    protocol: str = "alternating"
+    rounds: int = Field(default=50, ge=1)
+    freezes_front: bool = False
+
+
+class RatifierSpec(_Strict):
+    """One body that must approve: its threshold, its vote weight and (optionally) its own utility."""
+
+    actor: str
+    threshold: float
+    weight: float = Field(default=1.0, gt=0)
+    utility: LinearUtilitySpec | None = None
+
+
+class RatificationSpec(_Strict):
+    """A party's ratifiers and the rule that combines their votes."""
+
+    rule: Literal["all", "majority"] = "all"
+    quota: float = Field(default=0.5, gt=0, le=1)
+    ratifiers: list[RatifierSpec] = Field(min_length=1)
+
+
+class VariableSpec(_Strict):
+    """A state variable (a front line): start, bounds, and its drift — given, or a party's briefings'."""
+
+    name: str
+    initial: float = 0.0
+    bounds: tuple[float, float] | None = None
+    drift: float | None = None
+    spread: float | None = Field(default=None, ge=0)
+    drift_from: str | None = None  # a party: its advisors' situation reports, pooled by its trust weights
+
+
+class ReservationRuleSpec(_Strict):
+    """``reservation = base + Σ sensitivity · (state − initial)`` for a party (base: its mandate's)."""
+
+    base: float | None = None
+    sensitivity: dict[str, float] = Field(default_factory=dict)
+
+
+class FrontSpec(_Strict):
+    """State variables moved by the fighting and how they shift the parties' reservation values."""
+
+    variables: list[VariableSpec] = Field(min_length=1)
+    reservation: dict[str, ReservationRuleSpec] = Field(default_factory=dict)
+    breakdown_cost: dict[str, float] = Field(default_factory=dict)
+
+
+class ProcessSections(_Strict):
+    """The delegations sections of a scenario file."""
+
+    actors: list[ActorSpec] = Field(default_factory=list)
+    briefings: list[BriefingSpec] = Field(default_factory=list)
+    mandates: dict[str, MandateSpec] = Field(default_factory=dict)
+    stages: list[StageSpec] = Field(default_factory=list)
+    ratification: dict[str, RatificationSpec] = Field(default_factory=dict)
+    front: FrontSpec | None = None
+    status_quo: dict[str, OptionValue] = Field(default_factory=dict)
+
+
+class ScenarioFile(ScenarioCore, ProcessSections):
+    """A parley scenario file: the core (issues, parties, sources, statements) and, optionally, the
+    delegations process (actors, briefings, mandates, stages, ratification, front)."""
+
+
+def scenario_json_schema() -> str:
+    """The JSON Schema of the scenario format, as indented JSON text."""
+    schema = ScenarioFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "parley scenario"
+    return json.dumps(schema, indent=2, ensure_ascii=False)

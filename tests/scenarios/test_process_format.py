@@ -1,0 +1,93 @@
+"""The delegations sections of a scenario file: round trip, and located errors for what does not fit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parley.examples import example_path_text, load_example
+from parley.scenarios import ScenarioError, dumps_yaml, load_yaml, loads_yaml
+from parley.scenarios.process_format import build_process
+
+
+def _load_broken(tmp_path: Path, old: str, new: str) -> ScenarioError:
+    text = example_path_text()
+    assert old in text, old
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_yaml(path)
+    return caught.value
+
+
+def test_process_sections_round_trip() -> None:
+    scenario = load_example()
+    assert scenario.process is not None and scenario.process.stages
+    again = loads_yaml(dumps_yaml(scenario))
+    assert again.process == scenario.process
+    assert again == scenario
+
+
+def test_the_example_builds_a_plan_with_mandates_front_and_ratifiers() -> None:
+    scenario = load_example()
+    assert scenario.process is not None
+    built = build_process(scenario.space, scenario.parties, scenario.process)
+    assert set(built.mandates) == {"North", "South"}
+    assert [s.name for s in built.plan.stages] == ["ceasefire", "settlement"]
+    assert built.plan.front is not None
+    variable = built.plan.front.variables[0]
+    # drift pooled from North's two situation reports with trust 0.3 and 0.2: (0.3·0.4 + 0.2·0.6) / 0.5
+    assert variable.drift == pytest.approx(0.48) and variable.spread == pytest.approx(0.96)
+    assert [r.name for r in built.plan.ratifiers["South"]] == ["South's parliament", "South's patron"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "location", "words"),
+    [
+        (
+            "  - advisor: North's intelligence chief\n",
+            "  - advisor: North's spy chief\n",
+            "briefings[1].advisor",
+            "no actor",
+        ),
+        (
+            "North's foreign minister: 0.35,",
+            "North's foreign minister: 0.45,",
+            "mandates.North.trust",
+            "sum to 1",
+        ),
+        (
+            "issues: [pullback_km, sanctions_relief, settlement_talks]",
+            "issues: [pullback_km, sanctions, settlement_talks]",
+            "stages[1].issues[1]",
+            "unknown issue 'sanctions'",
+        ),
+        (
+            "ratifiers: [{actor: North's parliament, threshold: 0.45}]",
+            "ratifiers: [{actor: South's parliament, threshold: 0.45}]",
+            "ratification.North.ratifiers[0].actor",
+            "is not an actor of 'North'",
+        ),
+        ("drift_from: North}", "drift_from: Host}", "front.variables[0].drift_from", "unknown party"),
+        (
+            "  sanctions_relief: none\n  settlement_talks: none\n",
+            "  sanctions_relief: nothing\n  settlement_talks: none\n",
+            "status_quo.sanctions_relief",
+            "no option 'nothing'",
+        ),
+        (
+            "condition: {prisoner_exchange: {min: 5}}",
+            "condition: {prisoners: {min: 5}}",
+            "mandates.North.tasks[0].condition.prisoners",
+            "unknown issue",
+        ),
+    ],
+)
+def test_malformed_process_sections_get_located_errors(
+    tmp_path: Path, old: str, new: str, location: str, words: str
+) -> None:
+    error = _load_broken(tmp_path, old, new)
+    assert f"at {location}:" in str(error), str(error)
+    assert words in str(error)
+    assert error.line is not None
