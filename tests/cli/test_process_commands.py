@@ -37,6 +37,10 @@ def test_run_json_contract() -> None:
         "prisoner_exchange",
     }
     assert set(data["ratification"]) == {"North", "South"}
+    for party in ("North", "South"):
+        assert data["win_sets"][party]["exact"] is True and data["win_sets"][party]["count"] > 0
+        if data["status"] == "ratified":
+            assert data["win_sets"][party]["agreement_inside"] is True
     assert data["events"][0]["kind"] == "stage_opened" and data["status"] in {
         "ratified",
         "abandoned",

@@ -68,12 +68,31 @@ def run(
 
         _guarded(lambda: write_process_plot(scenario, result, plot))
     if as_json:
-        sys.stdout.write(json.dumps(process_json(scenario, result), ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(process_json(scenario, result, built), ensure_ascii=False) + "\n")
         return
     _print_run(scenario, built, result)
 
 
-def process_json(scenario: Scenario, result: ProcessResult) -> dict[str, Any]:
+def win_sets(scenario: Scenario, built: BuiltProcess, result: ProcessResult) -> dict[str, dict[str, Any]]:
+    """Each party's win-set (outcomes its ratifiers would approve) and whether the agreement lies in it."""
+    import numpy as np
+
+    from parley.talks import ratify, win_set
+
+    report = {}
+    for party, ratifiers in built.plan.ratifiers.items():
+        rule = built.plan.rules.get(party)
+        found = win_set(scenario.space, ratifiers, rule, rng=np.random.default_rng(0))
+        inside = None
+        if result.talks.outcome is not None:
+            inside = bool(ratify(ratifiers, np.array([result.talks.outcome]), rule)[0])
+        report[party] = {"count": found.count, "exact": found.exact, "agreement_inside": inside}
+    return report
+
+
+def process_json(
+    scenario: Scenario, result: ProcessResult, built: BuiltProcess | None = None
+) -> dict[str, Any]:
     """The run as one JSON-ready object: stages, ratification per party, status and the full record."""
     space = scenario.space
     stages = []
@@ -93,6 +112,7 @@ def process_json(scenario: Scenario, result: ProcessResult) -> dict[str, Any]:
         "stages": stages,
         "agreement": agreement,
         "ratification": result.ratification,
+        "win_sets": win_sets(scenario, built, result) if built is not None else {},
         "ripeness": [
             {"round": r.round, "ripe": r.ripe, "reservation_values": dict(r.reservation_values)}
             for r in result.talks.ripeness
@@ -131,6 +151,17 @@ def _print_run(scenario: Scenario, built: BuiltProcess, result: ProcessResult) -
     console.print(f"[bold]Outcome:[/] {escape(result.status)}")
     for stage in result.talks.stages:
         console.print(f"  stage {escape(stage.name)}: {stage.status.value}")
+    sets = win_sets(scenario, built, result)
     for party, vote in result.ratification.items():
         verdict = "not put to ratification" if vote is None else ("ratified" if vote else "rejected")
-        console.print(f"  {escape(party)}: {verdict}")
+        extra = ""
+        if party in sets:
+            found = sets[party]
+            size = f"{found['count']:,}" + ("" if found["exact"] else " (estimated)")
+            where = {True: "inside", False: "outside", None: "—"}[found["agreement_inside"]]
+            extra = f"; win-set {size} packages, agreement {where} it"
+        console.print(f"  {escape(party)}: {verdict}{escape(extra)}")
+    ripe = [r.round for r in result.talks.ripeness if r.ripe]
+    if result.talks.ripeness:
+        first = f"first ripe in round {ripe[0]}" if ripe else "never ripe"
+        console.print(f"  ripeness: {first} ({len(ripe)} of {len(result.talks.ripeness)} rounds ripe)")
