@@ -199,3 +199,39 @@ def test_negotiate_and_analyze_by_name(name: str) -> None:
     assert json.loads(analysed.stdout)["frontier_size"] > 1
     negotiated = runner.invoke(app, ["negotiate", name, "--rounds", "20", "--json"])
     assert negotiated.exit_code == 0, negotiated.output
+
+
+# --- the Istanbul scenarios: the delegations process ------------------------------------------------------
+@pytest.mark.parametrize("name", ISTANBUL)
+def test_istanbul_has_actors_briefings_mandates_and_stages(name: str) -> None:
+    process = load_example(name).process
+    assert process is not None
+    roles = {actor.role for actor in process.actors}
+    assert {"principal", "delegation_head", "advisor", "host", "ratifier"} <= roles
+    assert process.briefings
+    for briefing in process.briefings:
+        assert "assumption for illustration, not sourced" in " ".join(briefing.notes.lower().split())
+    assert set(process.mandates) == {"Russia", "Ukraine"}
+    for mandate in process.mandates.values():
+        assert sum(mandate.trust.values()) == pytest.approx(1.0)
+    assert len(process.stages) >= 2
+    assert any(stage.freezes_front for stage in process.stages)
+    assert set(process.status_quo) == set(load_example(name).space.issue_names)
+
+
+@pytest.mark.parametrize("name", ISTANBUL)
+def test_istanbul_run_json_gives_stages_with_statuses(name: str) -> None:
+    result = runner.invoke(app, ["run", name, "--seed", "0", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [stage["name"] for stage in data["stages"]] == [s.name for s in load_example(name).process.stages]
+    allowed = {"agreed", "broken_off", "deadline", "not_reached"}
+    assert all(stage["status"] in allowed for stage in data["stages"])
+    assert data["stages"][0]["status"] != "not_reached"
+
+
+@pytest.mark.parametrize("party", ["Russia", "Ukraine"])
+def test_istanbul_mandate_command(party: str) -> None:
+    result = runner.invoke(app, ["mandate", "istanbul-2022", "--party", party])
+    assert result.exit_code == 0, result.output
+    assert f"Mandate of {party}" in result.output
