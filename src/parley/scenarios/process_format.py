@@ -19,12 +19,14 @@ from parley.domain import Condition, Issue, OutcomeSpace
 from parley.preferences import Preferences
 from parley.scenarios.model import Party
 from parley.scenarios.process_schema import (
+    ActorSpec,
     BriefingSpec,
     EstimateSpec,
     MandateSpec,
     ProcessSections,
     RatificationSpec,
     StageSpec,
+    TaskSpec,
     Uncertain,
     VariableSpec,
 )
@@ -90,10 +92,7 @@ def _known_party(party: str, names: tuple[str, ...], path: PathT) -> bool:
     return True
 
 
-def _actor(spec: object) -> Actor:
-    from parley.scenarios.process_schema import ActorSpec
-
-    assert isinstance(spec, ActorSpec)
+def _actor(spec: ActorSpec) -> Actor:
     return Actor(spec.name, Role(spec.role), spec.party, spec.portfolio, spec.authority, spec.description)
 
 
@@ -154,10 +153,8 @@ def _mandate_model(
     return model
 
 
-def _task(spec: object, issues: dict[str, Issue], path: PathT) -> Task:
-    from parley.scenarios.process_schema import TaskSpec
-
-    assert isinstance(spec, TaskSpec)
+def _task(spec: TaskSpec, issues: dict[str, Issue], path: PathT) -> Task:
+    """A delegation task on one issue: required (a constraint) or a bonus."""
     ((issue, condition),) = spec.condition.items()
     built: Condition = build_condition(issue, condition, issues, (*path, "condition", issue))
     return _located(path, lambda: Task(spec.name, built, spec.required, spec.bonus))
