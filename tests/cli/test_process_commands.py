@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from parley.cli.app import app
+from parley.examples import EXAMPLES
 
 runner = CliRunner()
 
@@ -70,3 +72,10 @@ def test_mandate_for_an_unknown_party_fails_cleanly() -> None:
     result = runner.invoke(app, ["mandate", "ceasefire", "--party", "West"])
     assert result.exit_code == 2
     assert "no party 'West'" in result.output
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_run_works_on_every_builtin_scenario(name: str) -> None:
+    result = runner.invoke(app, ["run", name, "--seed", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Outcome:" in result.output and "round" in result.output

@@ -158,8 +158,12 @@ def _print_run(scenario: Scenario, built: BuiltProcess, result: ProcessResult) -
         if party in sets:
             found = sets[party]
             size = f"{found['count']:,}" + ("" if found["exact"] else " (estimated)")
-            where = {True: "inside", False: "outside", None: "—"}[found["agreement_inside"]]
-            extra = f"; win-set {size} packages, agreement {where} it"
+            where = {
+                True: "the agreement lies inside it",
+                False: "the agreement lies outside it",
+                None: "no agreement",
+            }
+            extra = f"; win-set {size} packages, {where[found['agreement_inside']]}"
         console.print(f"  {escape(party)}: {verdict}{escape(extra)}")
     ripe = [r.round for r in result.talks.ripeness if r.ripe]
     if result.talks.ripeness:
