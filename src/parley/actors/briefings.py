@@ -117,6 +117,12 @@ class Briefing:
         object.__setattr__(self, "reservation", reservation)
         object.__setattr__(self, "situation", tuple(self.situation))
 
+    def __reduce__(self) -> tuple[type[Briefing], tuple[object, ...]]:
+        """Pickle as plain dicts (read-only mapping proxies do not pickle): for worker processes."""
+        values = {issue: dict(table) for issue, table in self.values.items()}
+        fields = (self.advisor, self.party, dict(self.importance), values, self.reservation)
+        return (Briefing, (*fields, self.situation, self.notes))
+
     @property
     def issues(self) -> tuple[str, ...]:
         """The issues this briefing says anything about, in order of first mention."""

@@ -1,4 +1,5 @@
-"""Collective-decision models over stakeholder tables: compromise, median voter, Nash, expected utility."""
+"""Collective-decision models over stakeholder tables (compromise, median voter, Nash, expected utility)
+and the Monte-Carlo outlook of a scenario's delegations process."""
 
 from parley.forecast.expected_utility import (
     EUResult,
@@ -15,21 +16,28 @@ from parley.forecast.models import (
     weighted_mean,
     weighted_median,
 )
+from parley.forecast.outlook import Outlook, outlook
+from parley.forecast.sensitivity import Sensitivity, rank_inputs, spearman
 from parley.forecast.stakeholders import StakeholderTable, parse_stakeholder_csv, read_stakeholder_csv
 
 __all__ = [
     "EUResult",
     "EUSettings",
     "OfferChoice",
+    "Outlook",
     "Probability",
+    "Sensitivity",
     "StakeholderTable",
     "compromise",
     "median_voter",
     "nash_bargaining",
     "nash_position",
+    "outlook",
     "parse_stakeholder_csv",
+    "rank_inputs",
     "read_stakeholder_csv",
     "run_expected_utility",
+    "spearman",
     "weighted_mean",
     "weighted_median",
 ]

@@ -54,9 +54,15 @@ class _Table:
     """One stage in progress: the mechanism, the front and the ripeness seen so far."""
 
     def __init__(
-        self, mechanism: Mechanism, front: Front | None, state: FrontState | None, rng: np.random.Generator
+        self,
+        mechanism: Mechanism,
+        front: Front | None,
+        state: FrontState | None,
+        rng: np.random.Generator,
+        track_ripeness: bool = True,
     ) -> None:
         self.mechanism, self.front, self.front_state, self.rng = mechanism, front, state, rng
+        self.track_ripeness = track_ripeness
         self.base: dict[str, Preferences] = {seat.name: seat.preferences for seat in mechanism.seats}
         self.frontier: Frontier | None = None
         self.ripeness: list[Ripeness] = []
@@ -68,6 +74,8 @@ class _Table:
             return
         current = with_reservations(self.base, reservation_values(self.front, self.front_state))
         self.mechanism.seats = tuple(replace(s, preferences=current[s.name]) for s in self.mechanism.seats)
+        if not self.track_ripeness:
+            return
         if self.frontier is None:
             self.frontier = pareto_frontier(self.mechanism.space, list(self.base.values()))
         space = self.mechanism.space
@@ -113,11 +121,16 @@ def play_stage(
     front: tuple[Front, FrontState] | None,
     rngs: tuple[np.random.Generator, np.random.Generator],
     options: Mapping[str, object] | None = None,
+    track_ripeness: bool = True,
 ) -> Played:
-    """Run one stage over ``sub`` step by step; ``rngs`` = (the mechanism's, the front's) generators."""
+    """Run one stage over ``sub`` step by step; ``rngs`` = (the mechanism's, the front's) generators.
+
+    ``track_ripeness=False`` skips the ripeness analysis (a frontier and an agreement count per round):
+    the play and its record are unchanged, only ``ripeness`` comes back empty.
+    """
     mechanism = make_mechanism(protocol, sub, seats, Deadline(rounds=rounds), rngs[0], **dict(options or {}))
     front_model, front_state = front if front is not None else (None, None)
-    table = _Table(mechanism, front_model, front_state, rngs[1])
+    table = _Table(mechanism, front_model, front_state, rngs[1], track_ripeness)
     state = mechanism.initial_state()
     table.observe(0)
     mechanism.start_negotiators(state)

@@ -78,8 +78,14 @@ class ProcessResult:
         return failed[0].status.value if failed else "no agreement"
 
 
-def run_process(space: OutcomeSpace, plan: ProcessPlan, seed: int = 0) -> ProcessResult:
-    """Run the stages, then (if every stage is agreed) initial, sign and ratify the agreement."""
+def run_process(
+    space: OutcomeSpace, plan: ProcessPlan, seed: int = 0, *, track_ripeness: bool = True
+) -> ProcessResult:
+    """Run the stages, then (if every stage is agreed) initial, sign and ratify the agreement.
+
+    ``track_ripeness=False`` skips the per-round ripeness analysis (``talks.ripeness`` stays empty);
+    the run is otherwise identical — what a Monte-Carlo outlook uses to go faster.
+    """
     stages = plan.stages or (Stage("talks", tuple(space.issue_names)),)
     talks = run_talks(
         space,
@@ -88,6 +94,7 @@ def run_process(space: OutcomeSpace, plan: ProcessPlan, seed: int = 0) -> Proces
         seed,
         defaults=plan.status_quo,
         front=plan.front,
+        track_ripeness=track_ripeness,
     )
     parties = tuple(delegation.party for delegation in plan.delegations)
     if talks.outcome is None:

@@ -105,8 +105,13 @@ def run_talks(
     *,
     defaults: Mapping[str, Value] | None = None,
     front: Front | None = None,
+    track_ripeness: bool = True,
 ) -> TalksResult:
-    """Run ``stages`` in order over ``space`` with one seeded generator (Mesa style), one shared record."""
+    """Run ``stages`` in order over ``space`` with one seeded generator (Mesa style), one shared record.
+
+    ``track_ripeness=False`` leaves ``ripeness`` empty and skips its per-round analysis (Monte-Carlo
+    work that needs only the outcomes); everything else is identical.
+    """
     _check_stages(space, stages)
     front_rng, stage_rng = np.random.default_rng(seed).spawn(2)
     front_state = front.initial_state() if front is not None else None
@@ -124,7 +129,15 @@ def run_talks(
         current = (front, front_state) if front is not None and front_state is not None else None
         rngs = (stage_rng.spawn(1)[0], front_rng)
         played = play_stage(
-            sub, seats, stage.protocol, stage.rounds, stage.freezes_front, current, rngs, stage.options
+            sub,
+            seats,
+            stage.protocol,
+            stage.rounds,
+            stage.freezes_front,
+            current,
+            rngs,
+            stage.options,
+            track_ripeness,
         )
         front_state = played.front
         result, events = _shared(stage, played, offset)

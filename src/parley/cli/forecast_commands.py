@@ -1,0 +1,181 @@
+"""``parley forecast``: collective-decision models on a stakeholder table, Monte-Carlo outlook of a scenario.
+
+A stakeholder CSV gets the models (compromise, median voter, Nash, expected utility). A scenario gets
+the Monte-Carlo outlook of its delegations process; scenarios carry no stakeholder table yet, so the
+models are not run on them (the output says so).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from parley.cli.app import _fail, _guarded, app
+from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
+from parley.forecast import (
+    StakeholderTable,
+    compromise,
+    median_voter,
+    nash_bargaining,
+    read_stakeholder_csv,
+    run_expected_utility,
+)
+from parley.forecast.outlook import Outlook, outlook
+from parley.scenarios.process_format import build_process
+from parley.scenarios.process_schema import ProcessSections
+
+MODELS = ("compromise", "median", "nash", "eu")
+NO_TABLE = "scenarios have no stakeholder table yet, so only the Monte-Carlo outlook is given"
+#: Runs from which a progress bar is shown (without --json).
+PROGRESS_FROM = 200
+
+
+def model_json(table: StakeholderTable, model: str) -> dict[str, Any]:
+    """Each chosen model's predicted position (the EU model: weighted median and mean per round)."""
+    chosen = MODELS if model == "all" else (model,)
+    found: dict[str, Any] = {}
+    for name in chosen:
+        if name == "compromise":
+            found[name] = compromise(table)
+        elif name == "median":
+            found[name] = median_voter(table)
+        elif name == "nash":
+            found[name] = nash_bargaining(table)
+        else:
+            result = run_expected_utility(table)
+            found[name] = {"median": result.median.tolist(), "mean": result.mean.tolist()}
+    return found
+
+
+@app.command()
+def forecast(
+    path: Annotated[
+        Path,
+        typer.Argument(help=f"A stakeholder CSV (Actor,Capability,Position,Salience) or: {SCENARIO_HELP}"),
+    ],
+    runs: Annotated[int, typer.Option(min=1, help="Monte-Carlo runs of a scenario's process.")] = 1000,
+    model: Annotated[
+        str, typer.Option(help="compromise, median, nash, eu or all (stakeholder tables).")
+    ] = "all",
+    seed: Annotated[int, typer.Option(help="Master seed of the outlook.")] = 0,
+    processes: Annotated[
+        int | None, typer.Option(min=1, help="Local worker processes (default: one per core).")
+    ] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Run on a Dask scheduler at this address.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+) -> None:
+    """Predict a collective decision (stakeholder CSV) or the odds of a scenario's process (outlook)."""
+    if model not in (*MODELS, "all"):
+        _fail(f"--model must be compromise, median, nash, eu or all, not {model!r}")
+    if path.suffix.lower() == ".csv":
+        table = _guarded(lambda: read_stakeholder_csv(path))
+        data = _guarded(lambda: model_json(table, model))
+        if as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            _print_models(table, data)
+        return
+    scenario = _guarded(lambda: load_scenario_argument(path))
+    built = _guarded(
+        lambda: build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+    )
+    if as_json:
+        result = _guarded(lambda: outlook(scenario.space, built, runs, seed, processes, scheduler))
+        data = {"scenario": scenario.metadata.title, "note": NO_TABLE, "outlook": result.to_json()}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+    console = Console(highlight=False)
+    if runs < PROGRESS_FROM:
+        result = _guarded(lambda: outlook(scenario.space, built, runs, seed, processes, scheduler))
+    else:
+        result = _with_progress(
+            lambda report: outlook(scenario.space, built, runs, seed, processes, scheduler, report)
+        )
+    console.print(
+        f"[bold cyan]{escape(scenario.metadata.title or 'Scenario')}[/]: {runs:,} runs, seed {seed}"
+    )
+    console.print(f"[dim]{NO_TABLE}[/]")
+    _print_outlook(result, console)
+
+
+def _with_progress(action: Any) -> Outlook:
+    """Run ``action(progress)`` under a rich progress bar with the time remaining (on stderr)."""
+    columns = (
+        TextColumn("outlook"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("runs", total=None)
+
+        def report(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        found: Outlook = _guarded(lambda: action(report))
+    return found
+
+
+def _print_models(table: StakeholderTable, data: dict[str, Any]) -> None:
+    console = Console(highlight=False)
+    console.print(f"[bold cyan]{escape(table.issue)}[/]: {len(table)} stakeholders")
+    positions = Table("model", "predicted position", title="Collective-decision models")
+    for name, value in data.items():
+        if name != "eu":
+            positions.add_row(name, f"{value:.4f}")
+    if len(positions.rows):
+        console.print(positions)
+    if "eu" in data:
+        rounds = Table("round", "weighted median", "weighted mean", title="Expected-utility model")
+        for i, (median, mean) in enumerate(zip(data["eu"]["median"], data["eu"]["mean"], strict=True)):
+            rounds.add_row(str(i), f"{median:.4f}", f"{mean:.4f}")
+        console.print(rounds)
+
+
+def _print_outlook(result: Outlook, console: Console) -> None:
+    data = result.to_json(top=5)
+    odds = Table("event", "probability", title="Outlook")
+    for stage, p in data["stages"].items():
+        odds.add_row(f"stage agreed: {escape(stage)}", f"{p:.3f}")
+    for party, p in data["ratification"].items():
+        odds.add_row(
+            "ratified (all parties)" if party == "overall" else f"ratified by {escape(party)}", f"{p:.3f}"
+        )
+    odds.add_row("expected rounds", f"{data['expected_rounds']:.1f}")
+    console.print(odds)
+    status = Table("status", "runs", title="How the runs ended")
+    for name, count in data["status"].items():
+        status.add_row(escape(name), f"{count:,}")
+    console.print(status)
+    packages = Table(
+        "count", "probability", "package", title=f"Agreed packages ({data['distinct_packages']} distinct)"
+    )
+    for item in data["packages"]:
+        text = ", ".join(f"{k}={v}" for k, v in item["package"].items())
+        packages.add_row(f"{item['count']:,}", f"{item['probability']:.3f}", escape(text))
+    console.print(packages)
+    utilities = Table(
+        "party", "mean", "5%", "25%", "median", "75%", "95%", title="Utility (expected mandate)"
+    )
+    for party, q in data["utilities"].items():
+        cells = (q["mean"], q["q05"], q["q25"], q["q50"], q["q75"], q["q95"])
+        utilities.add_row(escape(party), *(f"{v:.3f}" for v in cells))
+    console.print(utilities)
+    ranking = Table(
+        "input", "|Spearman| max", "ratified", "strongest utility link", title="Sensitivity (top 10)"
+    )
+    for entry in data["sensitivity"][:10]:
+        correlations = dict(entry["correlations"])
+        ratified = correlations.pop("ratified")
+        target = max(correlations, key=lambda k: abs(correlations[k]), default="")
+        link = f"{escape(target)} {correlations[target]:+.3f}" if target else ""
+        ranking.add_row(escape(entry["input"]), f"{entry['score']:.3f}", f"{ratified:+.3f}", link)
+    console.print(ranking)

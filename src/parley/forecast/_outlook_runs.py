@@ -1,0 +1,193 @@
+"""One Monte-Carlo run of a delegations process, and batches of runs on any executor.
+
+Run ``i`` of an outlook with master seed ``s`` draws everything from ``SeedSequence(s, spawn_key=(i,))``:
+its first child samples every party's mandate (:meth:`MandateModel.sample_many`, one draw per party in
+the plan's order), its second gives the process seed (:func:`run_process`). A run depends on nothing
+else, so the results are the same in any batch, on any number of processes or on Dask.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from parley.domain import OutcomeSpace
+from parley.scenarios.process_format import BuiltProcess
+from parley.talks.front import Front
+from parley.talks.process import Delegation, ProcessPlan, run_process
+from parley.talks.stages import StageStatus
+from parley.tournament.executors import default_processes
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+#: Called after each finished batch with the runs done so far and the total.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """What the outlook keeps of one run: its status, per stage whether agreed, each party's vote, the
+    agreed package (option indices), each party's utility (expected mandate; reservation value when
+    nothing is ratified), the rounds played and the sampled inputs (see :func:`input_names`)."""
+
+    index: int
+    status: str
+    stages_agreed: tuple[bool, ...]
+    votes: tuple[bool | None, ...]
+    outcome: tuple[int, ...] | None
+    utilities: tuple[float, ...]
+    rounds: int
+    inputs: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A slice of runs of one outlook: everything a worker needs."""
+
+    space: OutcomeSpace
+    built: BuiltProcess
+    seed: int
+    indices: tuple[int, ...]
+
+
+def run_seeds(seed: int, index: int) -> tuple[np.random.Generator, int]:
+    """The mandate generator and the process seed of run ``index`` (see the module docstring)."""
+    sampling, process = np.random.SeedSequence(seed, spawn_key=(index,)).spawn(2)
+    return np.random.default_rng(sampling), int(process.generate_state(1, np.uint64)[0])
+
+
+def input_names(space: OutcomeSpace, built: BuiltProcess) -> tuple[str, ...]:
+    """The sampled inputs: each mandated party's issue weights and reservation value, the front's drift."""
+    names: list[str] = []
+    for delegation in built.plan.delegations:
+        if delegation.party in built.mandates:
+            names.extend(f"{delegation.party} weight: {issue}" for issue in space.issue_names)
+            names.append(f"{delegation.party} reservation value")
+    front = built.plan.front
+    names.extend(f"front drift: {v.name}" for v in (front.variables if front is not None else ()))
+    return tuple(names)
+
+
+def sampled_plan(built: BuiltProcess, rng: np.random.Generator) -> tuple[ProcessPlan, list[float]]:
+    """The plan with every mandated delegation (and the ratifiers judging by its principal's utility)
+    given a sampled mandate; a front reservation rule moves by the sampled-minus-expected reservation."""
+    plan, inputs = built.plan, list[float]()
+    delegations: list[Delegation] = []
+    ratifiers = dict(plan.ratifiers)
+    shifts: dict[str, float] = {}
+    for delegation in plan.delegations:
+        model = built.mandates.get(delegation.party)
+        if model is None:
+            delegations.append(delegation)
+            continue
+        draws = model.sample_many(1, rng)
+        mandate = model.mandate_at(draws, 0)
+        inputs.extend(float(w) for w in draws.weights[0])
+        inputs.append(mandate.reservation_value)
+        shifts[delegation.party] = mandate.reservation_value - delegation.preferences.reservation_value
+        old = delegation.principal
+        delegations.append(
+            replace(
+                delegation,
+                preferences=mandate.preferences,
+                principal=mandate.preferences,
+                authority=mandate.authority_limit,
+            )
+        )
+        ratifiers[delegation.party] = tuple(
+            replace(r, preferences=mandate.preferences) if r.preferences is old else r
+            for r in plan.ratifiers.get(delegation.party, ())
+        )
+    return replace(
+        plan, delegations=tuple(delegations), ratifiers=ratifiers, front=_shifted(plan.front, shifts)
+    ), inputs
+
+
+def _shifted(front: Front | None, shifts: dict[str, float]) -> Front | None:
+    if front is None or not any(shifts.values()):
+        return front
+    rules = tuple(replace(r, base=r.base + shifts.get(r.party, 0.0)) for r in front.rules)
+    return replace(front, rules=rules)
+
+
+def run_one(space: OutcomeSpace, built: BuiltProcess, seed: int, index: int) -> RunRecord:
+    """Run ``index`` of the outlook: sample the mandates, run the whole process, keep the summary."""
+    rng, process_seed = run_seeds(seed, index)
+    plan, inputs = sampled_plan(built, rng)
+    result = run_process(space, plan, process_seed, track_ripeness=False)
+    stages = result.talks.stages
+    rounds = max((s.last_round for s in stages if s.last_round is not None), default=-1) + 1
+    front = plan.front
+    if front is not None and result.talks.front is not None:
+        moved = np.subtract(result.talks.front.values, [v.initial for v in front.variables])
+        inputs.extend(float(m) / max(rounds, 1) for m in moved)
+    ratified = result.status == "ratified" and result.talks.outcome is not None
+    row = np.array([result.talks.outcome], dtype=space.dtype) if ratified else None
+    utilities = tuple(
+        float(d.preferences.evaluate(row)[0]) if row is not None else d.preferences.reservation_value
+        for d in built.plan.delegations
+    )
+    return RunRecord(
+        index,
+        result.status,
+        tuple(s.status is StageStatus.AGREED for s in stages),
+        tuple(result.ratification.get(d.party) for d in built.plan.delegations),
+        result.talks.outcome,
+        utilities,
+        rounds,
+        tuple(inputs),
+    )
+
+
+def run_batch(batch: Batch) -> list[RunRecord]:
+    """Every run of ``batch``, in order."""
+    return [run_one(batch.space, batch.built, batch.seed, i) for i in batch.indices]
+
+
+def execute(
+    batches: Sequence[Batch],
+    processes: int | None = None,
+    scheduler: str | Client | None = None,
+    progress: Progress | None = None,
+) -> list[RunRecord]:
+    """Run every batch (here, on a spawned process pool, or on Dask) and sort the records by index."""
+    total = sum(len(batch.indices) for batch in batches)
+    if scheduler is not None:
+        finished = _dask(batches, scheduler)
+    elif (processes or default_processes()) == 1 or len(batches) <= 1:
+        finished = (run_batch(batch) for batch in batches)
+    else:
+        finished = _pool(batches, min(len(batches), processes or default_processes()))
+    records: list[RunRecord] = []
+    for chunk in finished:
+        records.extend(chunk)
+        if progress is not None:
+            progress(len(records), total)
+    return sorted(records, key=lambda record: record.index)
+
+
+def _pool(batches: Sequence[Batch], processes: int) -> Iterator[list[RunRecord]]:
+    context = multiprocessing.get_context("spawn")  # no fork of a possibly threaded parent
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        for future in as_completed([pool.submit(run_batch, batch) for batch in batches]):
+            yield future.result()
+
+
+def _dask(batches: Sequence[Batch], scheduler: str | Client) -> Iterator[list[RunRecord]]:
+    from distributed import Client
+    from distributed import as_completed as dask_completed
+
+    client = Client(scheduler) if isinstance(scheduler, str) else scheduler  # type: ignore[no-untyped-call]
+    try:
+        futures = client.map(run_batch, list(batches), pure=False)
+        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
+            yield future.result()
+    finally:
+        if isinstance(scheduler, str):
+            client.close()  # type: ignore[no-untyped-call]

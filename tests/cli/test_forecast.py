@@ -1,0 +1,92 @@
+"""``parley forecast``: models on a stakeholder CSV, the Monte-Carlo outlook of a scenario."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from parley.cli.app import app
+
+runner = CliRunner()
+
+
+def test_models_on_a_stakeholder_csv(shared_dir: Path) -> None:
+    path = shared_dir / "forecast" / "emission_standards.csv"
+    result = runner.invoke(app, ["forecast", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["compromise"] == pytest.approx(7.38996, abs=1e-5)
+    assert data["median"] == pytest.approx(7.0)
+    assert set(data) == {"compromise", "median", "nash", "eu"}
+
+
+def test_expected_utility_model_gives_rounds(shared_dir: Path) -> None:
+    path = shared_dir / "forecast" / "emission_standards.csv"
+    result = runner.invoke(app, ["forecast", str(path), "--model", "eu", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["eu"]
+    median, mean = data["eu"]["median"], data["eu"]["mean"]
+    assert isinstance(median, list) and len(median) == len(mean) > 1
+    assert median[0] == pytest.approx(7.0)
+
+
+def test_models_as_tables(tmp_path: Path) -> None:
+    path = tmp_path / "table.csv"
+    path.write_text("Actor,Capability,Position,Salience\nA,1,0,1\nB,1,10,1\nC,2,4,0.5\n")
+    result = runner.invoke(app, ["forecast", str(path)])
+    assert result.exit_code == 0, result.output
+    for words in ("compromise", "median", "nash", "Expected-utility model"):
+        assert words in result.output
+
+
+def test_outlook_of_a_scenario() -> None:
+    result = runner.invoke(app, ["forecast", "ceasefire", "--runs", "50", "--json", "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "stakeholder table" in data["note"]
+    found = data["outlook"]
+    for key in (
+        "stages",
+        "ratification",
+        "packages",
+        "utilities",
+        "expected_rounds",
+        "sensitivity",
+        "status",
+    ):
+        assert key in found
+    assert found["runs"] == 50
+    assert set(found["stages"]) == {"ceasefire", "settlement"}
+    assert 0.0 <= found["ratification"]["overall"] <= 1.0
+
+
+def test_outlook_tables() -> None:
+    result = runner.invoke(app, ["forecast", "ceasefire", "--runs", "10", "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    for words in ("Outlook", "Sensitivity", "no stakeholder table"):
+        assert words in result.output
+
+
+def test_a_bad_csv_exits_2_with_a_message(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("Actor,Capability,Position\nA,1,2\n")
+    result = runner.invoke(app, ["forecast", str(path), "--json"])
+    assert result.exit_code == 2
+    assert "error:" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "words"),
+    [
+        (["no-such-scenario"], "no such file"),
+        (["ceasefire", "--model", "oracle"], "--model"),
+    ],
+)
+def test_bad_arguments_exit_2(arguments: list[str], words: str) -> None:
+    result = runner.invoke(app, ["forecast", *arguments])
+    assert result.exit_code == 2
+    assert words in result.output

@@ -1,0 +1,106 @@
+"""The Monte-Carlo outlook: determinism across processes, zero uncertainty, consistent summaries."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from functools import cache
+
+import numpy as np
+import pytest
+
+from parley.examples import load_example
+from parley.forecast._outlook_runs import run_seeds
+from parley.forecast.outlook import outlook
+from parley.forecast.sensitivity import average_ranks, spearman
+from parley.scenarios.model import Scenario
+from parley.scenarios.process_format import BuiltProcess, build_process
+from parley.talks.process import run_process
+from parley.talks.stages import StageStatus
+
+
+@cache
+def ceasefire() -> tuple[Scenario, BuiltProcess]:
+    scenario = load_example("ceasefire")
+    assert scenario.process is not None
+    return scenario, build_process(scenario.space, scenario.parties, scenario.process)
+
+
+def certain(built: BuiltProcess) -> BuiltProcess:
+    """The same process with every spread (briefings and front) set to zero."""
+    mandates = {}
+    for party, model in built.mandates.items():
+        fixed = copy.copy(model)
+        object.__setattr__(fixed, "pool", replace(model.pool, spreads=np.zeros_like(model.pool.spreads)))
+        mandates[party] = fixed
+    front = built.plan.front
+    if front is not None:
+        front = replace(front, variables=tuple(replace(v, spread=0.0) for v in front.variables))
+    return BuiltProcess(replace(built.plan, front=front), built.cast, mandates)
+
+
+def test_zero_uncertainty_equals_the_deterministic_run() -> None:
+    scenario, built = ceasefire()
+    fixed = certain(built)
+    found = outlook(scenario.space, fixed, 6, seed=11, processes=1)
+    single = run_process(scenario.space, fixed.plan, 0)
+    for record in found.records:
+        again = run_process(scenario.space, fixed.plan, run_seeds(11, record.index)[1])
+        assert (record.status, record.outcome) == (again.status, again.talks.outcome)
+        assert (record.status, record.outcome) == (single.status, single.talks.outcome)
+    agreed = {s.name: float(s.status is StageStatus.AGREED) for s in single.talks.stages}
+    assert found.stage_probabilities() == agreed
+    assert found.ratified_probability() == float(single.status == "ratified")
+    votes = {party: float(vote is True) for party, vote in single.ratification.items()}
+    assert found.ratification_probabilities() == votes
+    assert all(entry.score == 0.0 for entry in found.sensitivity() if "weight" in entry.input)
+
+
+def test_same_results_on_one_and_two_processes() -> None:
+    scenario, built = ceasefire()
+    one = outlook(scenario.space, built, 12, seed=5, processes=1)
+    two = outlook(scenario.space, built, 12, seed=5, processes=2)
+    assert one.records == two.records
+    assert [r.index for r in one.records] == list(range(12))
+
+
+def test_summaries_are_probabilities_consistent_with_counts() -> None:
+    scenario, built = ceasefire()
+    found = outlook(scenario.space, built, 20, seed=2, processes=1)
+    data = found.to_json()
+    assert sum(data["status"].values()) == found.runs == 20
+    assert data["ratification"]["overall"] == data["status"].get("ratified", 0) / 20
+    for p in [*data["stages"].values(), *data["ratification"].values()]:
+        assert 0.0 <= p <= 1.0
+    concluded = sum(1 for r in found.records if r.outcome is not None)
+    assert sum(n for _, n in found.package_counts()) == concluded
+    assert all(item["probability"] == item["count"] / 20 for item in data["packages"])
+    last_stage = list(data["stages"].values())[-1]
+    assert last_stage == concluded / 20
+    for quantiles in data["utilities"].values():
+        assert quantiles["q05"] <= quantiles["q50"] <= quantiles["q95"]
+
+
+def test_sensitivity_has_one_sorted_entry_per_input() -> None:
+    scenario, built = ceasefire()
+    found = outlook(scenario.space, built, 15, seed=4, processes=1)
+    ranking = found.sensitivity()
+    assert sorted(e.input for e in ranking) == sorted(found.input_names)
+    assert len(found.input_names) == len(set(found.input_names))
+    scores = [e.score for e in ranking]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert any(name.startswith("front drift") for name in found.input_names)
+
+
+def test_spearman_ranks_ties_and_constants() -> None:
+    assert list(average_ranks([3.0, 1.0, 3.0, 2.0])) == [3.5, 1.0, 3.5, 2.0]
+    assert spearman([1, 2, 3], [10, 20, 30]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert spearman([1, 1, 1], [1, 2, 3]) == 0.0
+
+
+def test_needs_a_run() -> None:
+    scenario, built = ceasefire()
+    with pytest.raises(ValueError, match="at least one run"):
+        outlook(scenario.space, built, 0)
