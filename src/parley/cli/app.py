@@ -134,8 +134,10 @@ def schema() -> None:
     sys.stdout.write(scenario_json_schema() + "\n")
 
 
+from parley.cli import forecast_commands as _forecast_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import negotiation_commands as _negotiation_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import process_commands as _process_commands  # noqa: E402, F401  (registers commands)
+from parley.cli import report_commands as _report_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import scenario_commands as _scenario_commands  # noqa: E402, F401  (registers commands)
 
 

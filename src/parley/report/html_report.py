@@ -1,0 +1,164 @@
+"""One self-contained HTML report of a scenario (``parley report``).
+
+Sections, each a ``<section>`` with a stable id: ``scenario`` (the scenario and its sources),
+``mandates``, ``utility-space`` (the analysis), ``trajectories`` (one seeded process run: offers in
+utility space and the narrative timeline), ``forecast`` (a Monte-Carlo outlook, when one is given) and
+``statements`` (statements and claims). plotly.js is embedded once, in the first chart, so the file
+opens without network access. All scenario text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import plotly.graph_objects as go  # type: ignore[import-untyped]
+
+from parley.analysis import Analysis, analyze
+from parley.forecast.outlook import outlook
+from parley.report.forecast_plot import ForecastView, forecast_figures, forecast_view
+from parley.report.html_sections import mandates_section, scenario_section, section, statements_section
+from parley.report.plots import utility_space_figure
+from parley.report.timeline import timeline
+from parley.report.trajectory_plot import trajectory_figure
+from parley.scenarios.model import Scenario
+from parley.scenarios.process_format import BuiltProcess, build_process
+from parley.scenarios.process_schema import ProcessSections
+from parley.talks.process import ProcessResult, run_process
+
+#: Called with (runs done, runs in all) as the outlook goes.
+Progress = Callable[[int, int], None]
+
+#: Section ids, in the order they appear.
+SECTION_IDS = ("scenario", "mandates", "utility-space", "trajectories", "forecast", "statements")
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 0 auto; padding: 1em 2em;
+       color: #222; line-height: 1.45; }
+nav a { margin-right: 1em; }
+section { border-top: 1px solid #ddd; padding-top: 0.5em; margin-top: 1.5em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+th, td { border: 1px solid #ddd; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+th { background: #f4f4f8; }
+pre { background: #f7f7f7; padding: 0.7em; overflow-x: auto; font-size: 0.88em; }
+dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
+dt { font-weight: bold; }
+dd { margin: 0; }
+.kind { white-space: nowrap; padding: 0 0.3em; border-radius: 3px; }
+.kind-fact { background: #e3f2e1; }
+.kind-claim { background: #fdecc8; }
+.kind-position { background: #e1ecf7; }
+.timeline { max-height: 28em; overflow-y: auto; list-style: none; padding-left: 0.5em;
+            font-family: ui-monospace, monospace; font-size: 0.88em; }
+.note { color: #666; font-style: italic; }
+"""
+
+
+@dataclass(frozen=True)
+class ReportParts:
+    """What the report draws: the scenario's process plan, its analysis and one seeded run."""
+
+    scenario: Scenario
+    built: BuiltProcess
+    analysis: Analysis
+    run: ProcessResult
+    seed: int
+
+
+def report_parts(scenario: Scenario, seed: int = 0) -> ReportParts:
+    """Build the process plan, analyse the utility space and run the process once with ``seed``."""
+    built = build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+    analysis = analyze(scenario.space, [party.preferences for party in scenario.parties])
+    return ReportParts(scenario, built, analysis, run_process(scenario.space, built.plan, seed), seed)
+
+
+class _Charts:
+    """Turns figures into HTML divs; the first one carries plotly.js."""
+
+    def __init__(self) -> None:
+        self.embedded = False
+
+    def __call__(self, figure: go.Figure) -> str:
+        include = not self.embedded
+        self.embedded = True
+        html: str = figure.to_html(full_html=False, include_plotlyjs=include, config={"responsive": True})
+        return html
+
+
+def _utility_section(parts: ReportParts, chart: _Charts) -> str:
+    if len(parts.scenario.parties) < 2:
+        return section("utility-space", "Utility space", '<p class="note">One party only: no chart.</p>')
+    frontier = parts.analysis.frontier
+    zone = parts.analysis.zone
+    text = (
+        f"<p>{len(frontier):,} packages on the Pareto frontier ({escape(frontier.method)}); "
+        f"{'a' if zone.exists else 'no'} zone of agreement"
+        f"{f' ({zone.count:,} packages every party prefers to no agreement)' if zone.exists else ''}.</p>"
+    )
+    figure = utility_space_figure(parts.scenario, parts.analysis)
+    return section("utility-space", "Utility space", text + chart(figure))
+
+
+def _trajectory_section(parts: ReportParts, chart: _Charts) -> str:
+    run, scenario = parts.run, parts.scenario
+    lines = timeline(scenario.space, run.record, show_front=False)
+    stages = "".join(f"<li>{escape(s.name)}: {escape(s.status.value)}</li>" for s in run.talks.stages)
+    body = [f"<p>One run with seed {parts.seed}: <strong>{escape(run.status)}</strong>.</p><ul>{stages}</ul>"]
+    if len(scenario.parties) >= 2:
+        figure = trajectory_figure(scenario, run, parts.analysis.frontier, parts.built.plan.status_quo)
+        body.append(chart(figure))
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    body.append(f'<h3>Timeline</h3>\n<ul class="timeline">{items}</ul>')
+    return section("trajectories", "Offer trajectories", "\n".join(body))
+
+
+def _forecast_section(view: ForecastView | None, chart: _Charts) -> str:
+    if view is None:
+        return section("forecast", "Forecast and sensitivity", '<p class="note">No forecast.</p>')
+    note = f'<p class="note">{escape(view.note)}</p>' if view.note else ""
+    charts = "\n".join(chart(figure) for figure in forecast_figures(view))
+    return section("forecast", "Forecast and sensitivity", note + charts)
+
+
+def render_report(parts: ReportParts, forecast: ForecastView | None = None) -> str:
+    """The whole report as one HTML document."""
+    chart = _Charts()
+    scenario = parts.scenario
+    title = escape(scenario.metadata.title or "Scenario")
+    sections = [
+        scenario_section(scenario),
+        mandates_section(scenario, parts.built.mandates),
+        _utility_section(parts, chart),
+        _trajectory_section(parts, chart),
+        _forecast_section(forecast, chart),
+        statements_section(scenario),
+    ]
+    headings = ("Scenario", "Mandates", "Utility space", "Trajectories", "Forecast", "Statements")
+    nav = " ".join(f'<a href="#{i}">{h}</a>' for i, h in zip(SECTION_IDS, headings, strict=True))
+    body = "\n".join(sections)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title} — parley report</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<nav>{nav}</nav>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def forecast_for(parts: ReportParts, runs: int, progress: Progress | None = None) -> ForecastView:
+    """A Monte-Carlo outlook of ``runs`` runs (in this process, seeded like the report's run)."""
+    found = outlook(parts.scenario.space, parts.built, runs, parts.seed, processes=1, progress=progress)
+    return forecast_view(found)
+
+
+def write_report(
+    scenario: Scenario, path: str | Path, seed: int = 0, runs: int = 200, progress: Progress | None = None
+) -> ReportParts:
+    """Build the report of ``scenario`` and write it to ``path``; ``runs=0`` leaves out the forecast.
+
+    ``progress(done, total)`` is called as the outlook's runs finish.
+    """
+    parts = report_parts(scenario, seed)
+    view = forecast_for(parts, runs, progress) if runs > 0 else None
+    Path(path).write_text(render_report(parts, view), encoding="utf-8")
+    return parts

@@ -1,0 +1,150 @@
+"""The text sections of the HTML report: the scenario and its sources, mandates, statements.
+
+Every piece of scenario text goes through :func:`html.escape`; links are only made from ``http(s)``
+addresses, so a scenario cannot inject markup or script into the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+from parley.actors import mandate_summary
+from parley.actors.mandate import MandateModel
+from parley.report.summary import summarize
+from parley.scenarios.model import Scenario, Source, StatementKind
+
+
+def section(identifier: str, heading: str, body: str) -> str:
+    """One ``<section id=…>`` with its heading."""
+    return f'<section id="{escape(identifier)}">\n<h2>{escape(heading)}</h2>\n{body}\n</section>'
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A table from already-escaped cell HTML (the header is escaped here)."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>\n" for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def link(title: str, url: str) -> str:
+    """``title`` as a link to ``url`` when it is a web address, else as plain (escaped) text."""
+    text = escape(title or url)
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{escape(url)}" rel="noopener noreferrer">{text}</a>'
+    return text
+
+
+def _source_line(source: Source) -> str:
+    extra = ", ".join(escape(part) for part in (source.date, source.note) if part)
+    return f"<li>{link(source.title, source.url)}{f' — {extra}' if extra else ''}</li>"
+
+
+def _issue_values(detail: Mapping[str, Any]) -> str:
+    if "options" in detail:
+        return ", ".join(escape(str(option)) for option in detail["options"])
+    low, high = detail.get("range", ("", ""))
+    return escape(f"{low} to {high}")
+
+
+def scenario_section(scenario: Scenario) -> str:
+    """Title, date, venue, description, issues, parties and sources."""
+    meta = scenario.metadata
+    facts = [(label, value) for label, value in (("Date", meta.date), ("Venue", meta.venue)) if value]
+    parts = [f"<h1>{escape(meta.title or 'Untitled scenario')}</h1>"]
+    if facts:
+        items = "".join(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in facts)
+        parts.append(f"<dl>{items}</dl>")
+    if meta.description:
+        paragraphs = (p.strip() for p in meta.description.split("\n\n") if p.strip())
+        parts.extend(f"<p>{escape(p)}</p>" for p in paragraphs)
+    summary = summarize(scenario)
+    parts.append("<h3>Issues</h3>")
+    rows = [
+        (escape(d["name"]), escape(d["kind"]), escape(f"{d['size']:,}"), _issue_values(d))
+        for d in summary["issue_details"]
+    ]
+    parts.append(table(("issue", "kind", "options", "values"), rows))
+    if summary["constraints"]:
+        constraints = "".join(f"<li>{escape(text)}</li>" for text in summary["constraints"])
+        parts.append(f"<p>Constraints:</p><ul>{constraints}</ul>")
+    parts.append(f"<p>{summary['outcomes']:,} feasible packages.</p>")
+    parts.append("<h3>Parties</h3>")
+    parties = "".join(
+        f"<li><strong>{escape(p.name)}</strong>{f' — {escape(p.description)}' if p.description else ''}</li>"
+        for p in scenario.parties
+    )
+    parts.append(f"<ul>{parties}</ul>")
+    parts.append("<h3>Sources</h3>")
+    if meta.sources:
+        parts.append("<ol>" + "".join(_source_line(source) for source in meta.sources) + "</ol>")
+    else:
+        parts.append("<p>The scenario cites no sources.</p>")
+    return section("scenario", "Scenario and its sources", "\n".join(parts))
+
+
+def _preferences_text(detail: Mapping[str, Any]) -> str:
+    """A party's preferences in a few lines (for a party without briefings)."""
+    lines = [
+        f"Preferences of {detail['name']}",
+        f"  utility: {detail['utility']}",
+        f"  reservation value: {detail['reservation_value']:.3f}",
+        f"  discount factor: {detail['discount_factor']:g}",
+    ]
+    weights = detail.get("weights")
+    if weights:
+        lines.append("  issues by weight:")
+        ranked = sorted(weights.items(), key=lambda item: -item[1])
+        lines.extend(f"    {name}: {weight:.3f}" for name, weight in ranked)
+    red_lines = detail.get("red_lines") or []
+    lines.append(f"  red lines: {'; '.join(red_lines) if red_lines else 'none'}")
+    return "\n".join(lines)
+
+
+def mandates_section(scenario: Scenario, mandates: Mapping[str, MandateModel]) -> str:
+    """Each party's mandate from its briefings, or else its preferences as the scenario states them."""
+    details = {d["name"]: d for d in summarize(scenario)["party_details"]}
+    parts = []
+    for party in scenario.party_names:
+        model = mandates.get(party)
+        if model is not None:
+            text, note = mandate_summary(model.expected(), scenario.space), "mandate from its briefings"
+        else:
+            text, note = _preferences_text(details[party]), "no briefings: the scenario's preferences"
+        parts.append(f"<h3>{escape(party)} <small>({escape(note)})</small></h3>\n<pre>{escape(text)}</pre>")
+    return section("mandates", "Mandates", "\n".join(parts))
+
+
+_KIND_LABELS = {
+    StatementKind.FACT: "fact",
+    StatementKind.CLAIM: "claim by {speaker}",
+    StatementKind.POSITION: "position of {speaker}",
+}
+
+
+def statements_section(scenario: Scenario) -> str:
+    """Every statement: speaker, date, kind (a claim is labelled as its speaker's), quote, source, issue."""
+    statements = scenario.metadata.statements
+    if not statements:
+        return section("statements", "Statements and claims", "<p>The scenario records no statements.</p>")
+    rows = []
+    for statement in statements:
+        label = _KIND_LABELS[statement.kind].format(speaker=statement.speaker)
+        source = statement.source
+        rows.append(
+            (
+                escape(statement.speaker),
+                escape(statement.date),
+                f'<span class="kind kind-{escape(statement.kind.value)}">{escape(label)}</span>',
+                f"<q>{escape(statement.quote)}</q>",
+                "" if source is None else link(source.title, source.url),
+                escape(statement.issue or ""),
+            )
+        )
+    note = (
+        "<p>A claim is its speaker's assertion, not an established fact; "
+        "a position is what its speaker demanded or offered.</p>"
+    )
+    body = note + table(("speaker", "date", "kind", "quote", "source", "issue"), rows)
+    return section("statements", "Statements and claims", body)

@@ -1,0 +1,109 @@
+"""The offers of a process run in utility space, stage by stage, over the utility space's frontier.
+
+A stage offer covers the stage's issues only; it is drawn as the full package the stage negotiates
+over — the options earlier stages agreed and the status quo for the rest filled in (as
+:mod:`parley.talks.subspace` does) — evaluated with each party's own preferences from the scenario.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import plotly.graph_objects as go  # type: ignore[import-untyped]
+
+from parley.analysis import Frontier
+from parley.domain import Value
+from parley.record import EventKind
+from parley.report.negotiation_plot import _SYMBOLS, _frontier_trace
+from parley.scenarios.model import Scenario
+from parley.talks.process import ProcessResult
+from parley.talks.subspace import fixed_row
+
+
+def lifted_offers(
+    scenario: Scenario, result: ProcessResult, status_quo: Mapping[str, Value] | None = None
+) -> list[tuple[str, str, int, np.ndarray]]:
+    """``(party, stage, round, utilities)`` for every offer and text of the run, in order."""
+    space = scenario.space
+    agreed: dict[str, int] = {}
+    outcomes = {stage.name: stage.outcome for stage in result.talks.stages}
+    stage, issues, base = "", tuple(space.issue_names), fixed_row(space, {}, status_quo or {})
+    rows: list[tuple[str, str, int, np.ndarray]] = []
+    for event in result.record:
+        if event.kind is EventKind.STAGE_OPENED:
+            stage, issues = str(event.data["stage"]), tuple(event.data["issues"])
+            base = fixed_row(space, agreed, status_quo or {})
+        elif event.kind is EventKind.STAGE_CLOSED and outcomes.get(stage) is not None:
+            agreed.update(zip(issues, outcomes[stage] or (), strict=True))
+        elif event.kind in (EventKind.OFFER, EventKind.TEXT) and event.outcome is not None:
+            row = base.copy()
+            row[[space.issue_position(name) for name in issues]] = event.outcome
+            utilities = np.array([p.preferences.evaluate(row[None, :])[0] for p in scenario.parties])
+            utilities[~np.isfinite(utilities)] = np.nan
+            rows.append((event.party or "mediator", stage, event.round, utilities))
+    return rows
+
+
+def trajectory_figure(
+    scenario: Scenario,
+    result: ProcessResult,
+    frontier: Frontier | None = None,
+    status_quo: Mapping[str, Value] | None = None,
+    x: int = 0,
+    y: int = 1,
+) -> go.Figure:
+    """One trace per party and stage (markers coloured by round), the agreement as a star."""
+    names = scenario.party_names
+    offers = lifted_offers(scenario, result, status_quo)
+    figure = go.Figure()
+    if frontier is not None and len(frontier):
+        figure.add_trace(_frontier_trace(frontier, x, y))
+    last_round = max((r for _, _, r, _ in offers), default=1)
+    groups: dict[tuple[str, str], list[tuple[int, np.ndarray]]] = {}
+    for party, stage, round_, utilities in offers:
+        groups.setdefault((party, stage), []).append((round_, utilities))
+    for index, ((party, stage), points) in enumerate(groups.items()):
+        values = np.array([u for _, u in points])
+        rounds = [r for r, _ in points]
+        symbol = names.index(party) if party in names else len(names)
+        figure.add_trace(
+            go.Scatter(
+                x=values[:, x],
+                y=values[:, y],
+                mode="lines+markers",
+                name=f"{party} — {stage}",
+                text=[f"round {r}" for r in rounds],
+                line={"width": 1},
+                marker={
+                    "size": 9,
+                    "symbol": _SYMBOLS[symbol % len(_SYMBOLS)],
+                    "color": rounds,
+                    "colorscale": "Viridis",
+                    "cmin": 0,
+                    "cmax": last_round,
+                    "showscale": index == 0,
+                    "colorbar": {"title": "round"},
+                },
+            )
+        )
+    if result.talks.outcome is not None:
+        row = np.array([result.talks.outcome], dtype=scenario.space.dtype)
+        agreed = [p.preferences.evaluate(row)[0] for p in scenario.parties]
+        figure.add_trace(
+            go.Scatter(
+                x=[agreed[x]],
+                y=[agreed[y]],
+                mode="markers",
+                name="agreement" if result.status == "ratified" else f"agreed text ({result.status})",
+                marker={"size": 18, "symbol": "star", "color": "gold", "line": {"width": 1}},
+            )
+        )
+    figure.update_layout(
+        title=f"Offers over time: {result.status} after {last_round} rounds",
+        xaxis_title=f"utility of {names[x]}",
+        yaxis_title=f"utility of {names[y]}",
+        template="plotly_white",
+        legend={"orientation": "h", "y": -0.2},
+    )
+    return figure
