@@ -47,7 +47,7 @@ def test_outlook_of_a_scenario() -> None:
     result = runner.invoke(app, ["forecast", "ceasefire", "--runs", "50", "--json", "--processes", "1"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert "stakeholder table" in data["note"]
+    assert "ceasefire_scope" in data["models"]
     found = data["outlook"]
     for key in (
         "stages",
@@ -67,8 +67,15 @@ def test_outlook_of_a_scenario() -> None:
 def test_outlook_tables() -> None:
     result = runner.invoke(app, ["forecast", "ceasefire", "--runs", "10", "--processes", "1"])
     assert result.exit_code == 0, result.output
-    for words in ("Outlook", "Sensitivity", "no stakeholder table"):
+    for words in ("Outlook", "Sensitivity", "ceasefire_scope", "compromise"):
         assert words in result.output
+
+
+def test_a_scenario_without_stakeholders_says_so() -> None:
+    result = runner.invoke(app, ["forecast", "textbook-split", "--runs", "5", "--json", "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert "no stakeholder table" in data["note"] and "models" not in data
 
 
 def test_a_bad_csv_exits_2_with_a_message(tmp_path: Path) -> None:
@@ -90,3 +97,16 @@ def test_bad_arguments_exit_2(arguments: list[str], words: str) -> None:
     result = runner.invoke(app, ["forecast", *arguments])
     assert result.exit_code == 2
     assert words in result.output
+
+
+def test_scenario_forecast_includes_the_models_on_its_stakeholder_table() -> None:
+    result = runner.invoke(app, ["forecast", "ceasefire", "--runs", "10", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    models = data["models"]["ceasefire_scope"]
+    weights = [0.4 * 0.8, 0.25 * 0.9, 0.2 * 0.5, 0.05 * 0.6, 0.1 * 0.4]
+    positions = [20, 95, 80, 60, 70]
+    expected = sum(w * p for w, p in zip(weights, positions, strict=True)) / sum(weights)
+    assert models["compromise"] == pytest.approx(expected)
+    assert models["median"] in positions
+    assert len(models["eu"]["median"]) == len(models["eu"]["mean"])

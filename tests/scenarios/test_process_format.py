@@ -91,3 +91,37 @@ def test_malformed_process_sections_get_located_errors(
     assert f"at {location}:" in str(error), str(error)
     assert words in str(error)
     assert error.line is not None
+
+
+def test_stakeholder_table_round_trips_and_builds() -> None:
+    scenario = load_example()
+    assert scenario.process is not None
+    built = build_process(scenario.space, scenario.parties, scenario.process)
+    table = built.stakeholders["ceasefire_scope"]
+    assert table.actors[0] == "North" and len(table) == 5
+    assert loads_yaml(dumps_yaml(scenario)).process == scenario.process
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "location", "words"),
+    [
+        (
+            "capability: 0.40, position: 20, salience: 0.8",
+            "capability: 0.40, position: 20, salience: 1.8",
+            "stakeholders.ceasefire_scope[0].salience",
+            "less than or equal to 1",
+        ),
+        (
+            "{actor: Host government, capability: 0.05",
+            "{actor: North, capability: 0.05",
+            "stakeholders.ceasefire_scope[3].actor",
+            "listed twice",
+        ),
+    ],
+)
+def test_malformed_stakeholder_tables_get_located_errors(
+    tmp_path: Path, old: str, new: str, location: str, words: str
+) -> None:
+    error = _load_broken(tmp_path, old, new)
+    assert f"at {location}:" in str(error), str(error)
+    assert words in str(error)

@@ -33,7 +33,7 @@ from parley.scenarios.process_format import build_process
 from parley.scenarios.process_schema import ProcessSections
 
 MODELS = ("compromise", "median", "nash", "eu")
-NO_TABLE = "scenarios have no stakeholder table yet, so only the Monte-Carlo outlook is given"
+NO_TABLE = "the scenario has no stakeholder table, so only the Monte-Carlo outlook is given"
 #: Runs from which a progress bar is shown (without --json).
 PROGRESS_FROM = 200
 
@@ -87,10 +87,12 @@ def forecast(
     built = _guarded(
         lambda: build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
     )
+    models = {issue: model_json(table, model) for issue, table in built.stakeholders.items()}
     if as_json:
         result = _guarded(lambda: outlook(scenario.space, built, runs, seed, processes, scheduler))
-        data = {"scenario": scenario.metadata.title, "note": NO_TABLE, "outlook": result.to_json()}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        report: dict[str, Any] = {"scenario": scenario.metadata.title, "outlook": result.to_json()}
+        report.update({"models": models} if models else {"note": NO_TABLE})
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
         return
     console = Console(highlight=False)
     if runs < PROGRESS_FROM:
@@ -102,7 +104,10 @@ def forecast(
     console.print(
         f"[bold cyan]{escape(scenario.metadata.title or 'Scenario')}[/]: {runs:,} runs, seed {seed}"
     )
-    console.print(f"[dim]{NO_TABLE}[/]")
+    if not models:
+        console.print(f"[dim]{NO_TABLE}[/]")
+    for issue, table in built.stakeholders.items():
+        _print_models(table, models[issue])
     _print_outlook(result, console)
 
 

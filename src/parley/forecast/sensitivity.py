@@ -50,7 +50,10 @@ def spearman(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
 def rank_inputs(
     names: Sequence[str], inputs: npt.ArrayLike, targets: Mapping[str, npt.ArrayLike]
 ) -> list[Sensitivity]:
-    """One entry per input column, sorted by ``score`` (largest first, ties in input order)."""
+    """One entry per input column, sorted by ``score`` (largest first, ties in input order); nothing
+    when nothing was sampled."""
+    if not names:
+        return []
     matrix = np.asarray(inputs, dtype=np.float64).reshape(-1, len(names))
     found = []
     for column, name in enumerate(names):

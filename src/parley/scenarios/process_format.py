@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
 
 from parley.actors import Actor, Briefing, Cast, Estimate, MandateModel, Role, SituationReport, Task
 from parley.domain import Condition, Issue, OutcomeSpace
@@ -26,6 +28,7 @@ from parley.scenarios.process_schema import (
     ProcessSections,
     RatificationSpec,
     StageSpec,
+    StakeholderSpec,
     TaskSpec,
     Uncertain,
     VariableSpec,
@@ -34,17 +37,22 @@ from parley.scenarios.yaml_format import Located, build_condition, build_utility
 from parley.talks import Front, RatificationRule, Ratifier, ReservationRule, Stage, StateVariable
 from parley.talks.process import Delegation, ProcessPlan
 
+if TYPE_CHECKING:  # the forecast package imports this module, so its tables are imported lazily
+    from parley.forecast.stakeholders import StakeholderTable
+
 T = TypeVar("T")
 PathT = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class BuiltProcess:
-    """The runnable plan and the parts a report shows: the cast and each party's mandate model."""
+    """The runnable plan and the parts a report shows: the cast, each party's mandate model and the
+    stakeholder tables of the collective-decision models (one per issue)."""
 
     plan: ProcessPlan
     cast: Cast
     mandates: dict[str, MandateModel]
+    stakeholders: dict[str, StakeholderTable] = field(default_factory=dict)
 
 
 def _located(path: PathT, build: Callable[[], T]) -> T:
@@ -83,7 +91,30 @@ def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: Proce
             for name, value in sections.status_quo.items()
         },
     )
-    return BuiltProcess(plan, cast, mandates)
+    tables = {
+        issue: _stakeholders(issue, rows, ("stakeholders", issue))
+        for issue, rows in sections.stakeholders.items()
+    }
+    return BuiltProcess(plan, cast, mandates, tables)
+
+
+def _stakeholders(issue: str, rows: list[StakeholderSpec], path: PathT) -> StakeholderTable:
+    """One issue's stakeholder table (at least one actor, each named once)."""
+    from parley.forecast.stakeholders import StakeholderTable
+
+    names = [row.actor for row in rows]
+    if not rows:
+        raise Located(path, "a stakeholder table needs at least one actor")
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise Located((*path, i, "actor"), f"stakeholder {name!r} is listed twice")
+    return StakeholderTable(
+        tuple(names),
+        np.array([row.capability for row in rows]),
+        np.array([row.position for row in rows]),
+        np.array([row.salience for row in rows]),
+        issue,
+    )
 
 
 def _known_party(party: str, names: tuple[str, ...], path: PathT) -> bool:

@@ -143,6 +143,15 @@ class FrontSpec(_Strict):
     breakdown_cost: dict[str, float] = Field(default_factory=dict)
 
 
+class StakeholderSpec(_Strict):
+    """A stakeholder on one issue: capability, position on the issue's scale, salience in [0, 1]."""
+
+    actor: str
+    capability: float = Field(ge=0)
+    position: float
+    salience: float = Field(ge=0, le=1)
+
+
 class ProcessSections(_Strict):
     """The delegations sections of a scenario file."""
 
@@ -153,6 +162,8 @@ class ProcessSections(_Strict):
     ratification: dict[str, RatificationSpec] = Field(default_factory=dict)
     front: FrontSpec | None = None
     status_quo: dict[str, OptionValue] = Field(default_factory=dict)
+    #: Stakeholder tables for the collective-decision models, one per issue (any 0–100-like scale).
+    stakeholders: dict[str, list[StakeholderSpec]] = Field(default_factory=dict)
 
 
 class ScenarioFile(ScenarioCore, ProcessSections):
