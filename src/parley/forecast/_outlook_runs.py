@@ -8,9 +8,7 @@ else, so the results are the same in any batch, on any number of processes or on
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -21,13 +19,10 @@ from parley.scenarios.process_format import BuiltProcess
 from parley.talks.front import Front
 from parley.talks.process import Delegation, ProcessPlan, run_process
 from parley.talks.stages import StageStatus
-from parley.tournament.executors import default_processes
+from parley.tournament.executors import Progress, run_batches
 
 if TYPE_CHECKING:
     from distributed import Client
-
-#: Called after each finished batch with the runs done so far and the total.
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -157,37 +152,6 @@ def execute(
     progress: Progress | None = None,
 ) -> list[RunRecord]:
     """Run every batch (here, on a spawned process pool, or on Dask) and sort the records by index."""
-    total = sum(len(batch.indices) for batch in batches)
-    if scheduler is not None:
-        finished = _dask(batches, scheduler)
-    elif (processes or default_processes()) == 1 or len(batches) <= 1:
-        finished = (run_batch(batch) for batch in batches)
-    else:
-        finished = _pool(batches, min(len(batches), processes or default_processes()))
-    records: list[RunRecord] = []
-    for chunk in finished:
-        records.extend(chunk)
-        if progress is not None:
-            progress(len(records), total)
+    sizes = [len(batch.indices) for batch in batches]
+    records = run_batches(run_batch, batches, sizes, processes, scheduler, progress)
     return sorted(records, key=lambda record: record.index)
-
-
-def _pool(batches: Sequence[Batch], processes: int) -> Iterator[list[RunRecord]]:
-    context = multiprocessing.get_context("spawn")  # no fork of a possibly threaded parent
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        for future in as_completed([pool.submit(run_batch, batch) for batch in batches]):
-            yield future.result()
-
-
-def _dask(batches: Sequence[Batch], scheduler: str | Client) -> Iterator[list[RunRecord]]:
-    from distributed import Client
-    from distributed import as_completed as dask_completed
-
-    client = Client(scheduler) if isinstance(scheduler, str) else scheduler  # type: ignore[no-untyped-call]
-    try:
-        futures = client.map(run_batch, list(batches), pure=False)
-        for future in dask_completed(futures):  # type: ignore[no-untyped-call]
-            yield future.result()
-    finally:
-        if isinstance(scheduler, str):
-            client.close()  # type: ignore[no-untyped-call]

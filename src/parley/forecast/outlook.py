@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from parley.domain import OutcomeSpace
-from parley.forecast._outlook_runs import Batch, Progress, RunRecord, execute, input_names
+from parley.forecast._outlook_runs import Batch, RunRecord, execute, input_names
 from parley.forecast.sensitivity import Sensitivity, rank_inputs
 from parley.scenarios.process_format import BuiltProcess
 from parley.talks.stages import Stage
-from parley.tournament.executors import batch_size, default_processes
+from parley.tournament.executors import Progress, batch_size, default_processes
 
 if TYPE_CHECKING:
     from distributed import Client

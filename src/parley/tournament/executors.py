@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from parley.tournament.runner import Batch, RunOutcome, run_batch
 
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: Called after each finished batch with the runs done so far and the total.
 Progress = Callable[[int, int], None]
+B = TypeVar("B")
+R = TypeVar("R")
 
 
 def default_processes() -> int:
@@ -34,29 +36,48 @@ def batch_size(runs: int, workers: int, per_worker: int = 4, largest: int = 64) 
     return max(1, min(largest, -(-runs // max(1, workers * per_worker))))
 
 
-def _sequential(batches: Sequence[Batch]) -> Iterator[list[RunOutcome]]:
-    """Run the batches one after another here."""
-    for batch in batches:
-        yield run_batch(batch)
+def run_batches(
+    work: Callable[[B], list[R]],
+    batches: Sequence[B],
+    sizes: Sequence[int],
+    processes: int | None = None,
+    scheduler: str | Client | None = None,
+    progress: Progress | None = None,
+) -> list[R]:
+    """``work(batch)`` for every batch — in this process, on a spawned local pool, or on Dask — and
+    the results concatenated in completion order (callers sort them). ``sizes[i]`` counts the runs of
+    ``batches[i]`` for ``progress``; ``work`` must be a picklable module-level function."""
+    if scheduler is not None:
+        finished = _dask(work, batches, scheduler)
+    elif (processes or default_processes()) == 1 or len(batches) <= 1:
+        finished = (work(batch) for batch in batches)
+    else:
+        finished = _process_pool(work, batches, min(len(batches), processes or default_processes()))
+    total, done = sum(sizes), []
+    for chunk in finished:
+        done.extend(chunk)
+        if progress is not None:
+            progress(len(done), total)
+    return done
 
 
-def _process_pool(batches: Sequence[Batch], processes: int) -> Iterator[list[RunOutcome]]:
+def _process_pool(work: Callable[[B], list[R]], batches: Sequence[B], processes: int) -> Iterator[list[R]]:
     """Run the batches on a local pool of ``processes`` spawned worker processes."""
     context = multiprocessing.get_context("spawn")  # no fork of a possibly threaded parent
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        futures = [pool.submit(run_batch, batch) for batch in batches]
+        futures = [pool.submit(work, batch) for batch in batches]
         for future in as_completed(futures):
             yield future.result()
 
 
-def _dask(batches: Sequence[Batch], scheduler: str | Client) -> Iterator[list[RunOutcome]]:
+def _dask(work: Callable[[B], list[R]], batches: Sequence[B], scheduler: str | Client) -> Iterator[list[R]]:
     """Run the batches on a Dask cluster (a scheduler address, or an existing client)."""
     from distributed import Client
     from distributed import as_completed as dask_completed
 
     client = Client(scheduler) if isinstance(scheduler, str) else scheduler  # type: ignore[no-untyped-call]
     try:
-        futures = client.map(run_batch, list(batches), pure=False)
+        futures = client.map(work, list(batches), pure=False)
         for future in dask_completed(futures):  # type: ignore[no-untyped-call]
             yield future.result()
     finally:
@@ -70,21 +91,11 @@ def execute(
     scheduler: str | Client | None = None,
     progress: Progress | None = None,
 ) -> list[RunOutcome]:
-    """Run every batch and return the outcomes sorted by run index.
+    """Run every tournament batch and return the outcomes sorted by run index.
 
     With a ``scheduler`` (address or client) the batches go to Dask; otherwise ``processes`` local
     processes run them (None: one per core; 1: sequentially in this process).
     """
-    total = sum(len(batch.specs) for batch in batches)
-    if scheduler is not None:
-        finished = _dask(batches, scheduler)
-    elif (processes or default_processes()) == 1 or len(batches) <= 1:
-        finished = _sequential(batches)
-    else:
-        finished = _process_pool(batches, min(len(batches), processes or default_processes()))
-    outcomes: list[RunOutcome] = []
-    for chunk in finished:
-        outcomes.extend(chunk)
-        if progress is not None:
-            progress(len(outcomes), total)
+    sizes = [len(batch.specs) for batch in batches]
+    outcomes = run_batches(run_batch, batches, sizes, processes, scheduler, progress)
     return sorted(outcomes, key=lambda outcome: outcome.index)
