@@ -47,21 +47,35 @@ def _party_trace(scenario: Scenario, result: Result, party: int, x: int, y: int)
         return None
     utilities = offer_utilities(scenario, [e.outcome for e in offers if e.outcome is not None])
     rounds = [e.round for e in offers]
+    return offer_path(utilities, rounds, f"offers by {name}", party, max(result.rounds, 1), party == 0, x, y)
+
+
+def offer_path(
+    utilities: np.ndarray,
+    rounds: list[int],
+    name: str,
+    symbol: int,
+    last_round: int,
+    show_scale: bool,
+    x: int,
+    y: int,
+) -> go.Scatter:
+    """A path of offers in the utility space of parties ``x`` and ``y``, markers coloured by round."""
     return go.Scatter(
         x=utilities[:, x],
         y=utilities[:, y],
         mode="lines+markers",
-        name=f"offers by {name}",
+        name=name,
         text=[f"round {r}" for r in rounds],
         line={"width": 1},
         marker={
             "size": 9,
-            "symbol": _SYMBOLS[party % len(_SYMBOLS)],
+            "symbol": _SYMBOLS[symbol % len(_SYMBOLS)],
             "color": rounds,
             "colorscale": "Viridis",
             "cmin": 0,
-            "cmax": max(result.rounds, 1),
-            "showscale": party == 0,
+            "cmax": last_round,
+            "showscale": show_scale,
             "colorbar": {"title": "round"},
         },
     )

@@ -15,7 +15,7 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]
 from parley.analysis import Frontier
 from parley.domain import Value
 from parley.record import EventKind
-from parley.report.negotiation_plot import _SYMBOLS, _frontier_trace
+from parley.report.negotiation_plot import _frontier_trace, offer_path
 from parley.scenarios.model import Scenario
 from parley.talks.process import ProcessResult
 from parley.talks.subspace import fixed_row
@@ -67,26 +67,8 @@ def trajectory_figure(
         values = np.array([u for _, u in points])
         rounds = [r for r, _ in points]
         symbol = names.index(party) if party in names else len(names)
-        figure.add_trace(
-            go.Scatter(
-                x=values[:, x],
-                y=values[:, y],
-                mode="lines+markers",
-                name=f"{party} — {stage}",
-                text=[f"round {r}" for r in rounds],
-                line={"width": 1},
-                marker={
-                    "size": 9,
-                    "symbol": _SYMBOLS[symbol % len(_SYMBOLS)],
-                    "color": rounds,
-                    "colorscale": "Viridis",
-                    "cmin": 0,
-                    "cmax": last_round,
-                    "showscale": index == 0,
-                    "colorbar": {"title": "round"},
-                },
-            )
-        )
+        path = offer_path(values, rounds, f"{party} — {stage}", symbol, last_round, index == 0, x, y)
+        figure.add_trace(path)
     if result.talks.outcome is not None:
         row = np.array([result.talks.outcome], dtype=scenario.space.dtype)
         agreed = [p.preferences.evaluate(row)[0] for p in scenario.parties]
