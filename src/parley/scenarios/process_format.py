@@ -2,9 +2,9 @@
 
 Builds the cast, each party's mandate model (briefings pooled by the principal's trust weights), the
 stages, the ratifiers and the front, checking every name against the scenario: an unknown actor in a
-briefing, trust weights that do not sum to 1, a stage naming an unknown issue… each fails with the
-path inside the file. The sections themselves are kept on the scenario as read, so saving a scenario
-writes them back unchanged.
+briefing, trust weights that do not sum to 1, a stage naming an unknown issue, an article template
+with an unknown placeholder… each fails with the path inside the file. The sections themselves are
+kept on the scenario as read, so saving a scenario writes them back unchanged.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from parley.scenarios.process_schema import (
 )
 from parley.scenarios.yaml_format import Located, build_condition, build_utility
 from parley.talks import Front, RatificationRule, Ratifier, ReservationRule, Stage, StateVariable
+from parley.talks.drafting import TemplateError, check_agreement
 from parley.talks.process import Delegation, ProcessPlan
 
 if TYPE_CHECKING:  # the forecast package imports this module, so its tables are imported lazily
@@ -95,6 +96,11 @@ def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: Proce
         issue: _stakeholders(issue, rows, ("stakeholders", issue))
         for issue, rows in sections.stakeholders.items()
     }
+    if sections.agreement is not None:
+        try:  # the article templates: issues, options and placeholders
+            check_agreement(space, sections.agreement)
+        except TemplateError as error:
+            raise Located(error.path, error.problem) from None
     return BuiltProcess(plan, cast, mandates, tables)
 
 

@@ -3,8 +3,10 @@
 ``actors`` (who is who), ``briefings`` (what each advisor tells the principal, with uncertainty),
 ``mandates`` (how each principal weighs the advisors, tasks, authority limit), ``stages`` (ceasefire
 first, settlement later…), ``ratification`` (who must approve, by which rule), ``front`` (state
-variables that move while fighting goes on) and ``status_quo`` (the option of each issue while nothing
-is agreed). :mod:`parley.scenarios.process_format` checks their meaning and builds the model.
+variables that move while fighting goes on), ``status_quo`` (the option of each issue while nothing
+is agreed), ``agreement`` (article templates for the text of an agreed package) and ``mediator`` (what
+a mediator in the negotiation room may see). :mod:`parley.scenarios.process_format` checks their
+meaning and builds the model.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from parley.scenarios.yaml_schema import ConditionSpec, LinearUtilitySpec, OptionValue, ScenarioCore
 
@@ -152,6 +154,52 @@ class StakeholderSpec(_Strict):
     salience: float = Field(ge=0, le=1)
 
 
+class ArticleSpec(_Strict):
+    """One article of the agreement on one issue: a heading and a template (``text``), and optionally a
+    template per option (``options``) that replaces ``text`` when that option is agreed.
+
+    Templates may use ``{value}`` (the agreed option of this issue), ``{issue}``, ``{parties}``,
+    ``{title}`` and ``{<issue name>}`` (any issue's agreed option); write ``{{`` and ``}}`` for braces.
+    Without ``text`` (and no matching option), the default article text is used.
+    """
+
+    issue: str
+    heading: str | None = None
+    text: str | None = None
+    options: dict[OptionValue, str] = Field(default_factory=dict)
+
+
+class AgreementSpec(_Strict):
+    """Templates for the text of an agreed package: title, preamble, articles (in order) and closing.
+
+    Issues that no article names get a default article after the templated ones;
+    :func:`parley.talks.draft_agreement` renders the text.
+    """
+
+    title: str
+    preamble: str | None = None
+    articles: list[ArticleSpec] = Field(default_factory=list)
+    closing: str | None = None
+
+
+#: What a mediator in the negotiation room may see of the parties.
+MediatorView = Literal["mandates", "reservation_values", "utilities", "notes"]
+
+
+class MediatorSpec(_Strict):
+    """What a mediator in the negotiation room may see (nothing unless listed)."""
+
+    sees: list[MediatorView] = Field(default_factory=list)
+
+    @field_validator("sees")
+    @classmethod
+    def _listed_once(cls, sees: list[MediatorView]) -> list[MediatorView]:
+        twice = sorted({view for i, view in enumerate(sees) if view in sees[:i]})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed twice")
+        return sees
+
+
 class ProcessSections(_Strict):
     """The delegations sections of a scenario file."""
 
@@ -164,11 +212,15 @@ class ProcessSections(_Strict):
     status_quo: dict[str, OptionValue] = Field(default_factory=dict)
     #: Stakeholder tables for the collective-decision models, one per issue (any 0–100-like scale).
     stakeholders: dict[str, list[StakeholderSpec]] = Field(default_factory=dict)
+    #: Article templates for the text of an agreed package (a default text when absent).
+    agreement: AgreementSpec | None = None
+    #: What a mediator in the negotiation room may see.
+    mediator: MediatorSpec | None = None
 
 
 class ScenarioFile(ScenarioCore, ProcessSections):
     """A parley scenario file: the core (issues, parties, sources, statements) and, optionally, the
-    delegations process (actors, briefings, mandates, stages, ratification, front)."""
+    delegations process (actors, briefings, mandates, stages, ratification, front, agreement…)."""
 
 
 def scenario_json_schema() -> str:

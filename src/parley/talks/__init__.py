@@ -1,5 +1,7 @@
-"""The delegations process: referrals, stages, a moving front, the agreement's life and ratification."""
+"""The delegations process: referrals, stages, a moving front, the agreement's life and ratification,
+and the draft text of an agreed package."""
 
+from parley.talks.drafting import draft_agreement
 from parley.talks.envoy import Envoy
 from parley.talks.front import (
     Front,
@@ -57,6 +59,7 @@ __all__ = [
     "common_win_set",
     "conclude",
     "cost_of_delay",
+    "draft_agreement",
     "in_win_sets",
     "ratify",
     "ratify_draft",
