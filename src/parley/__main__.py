@@ -1,4 +1,4 @@
-"""``python -m parley`` runs the command line."""
+"""``python -m parley``: the same as the ``parley`` command."""
 
 from parley.cli.app import main
 

@@ -34,7 +34,7 @@ Progress = Callable[[int, int], None]
 #: Section ids, in the order they appear.
 SECTION_IDS = ("scenario", "mandates", "utility-space", "trajectories", "forecast", "statements")
 
-_STYLE = """
+STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 0 auto; padding: 1em 2em;
        color: #222; line-height: 1.45; }
 nav a { margin-right: 1em; }
@@ -136,11 +136,17 @@ def render_report(parts: ReportParts, forecast: ForecastView | None = None) -> s
         statements_section(scenario),
     ]
     headings = ("Scenario", "Mandates", "Utility space", "Trajectories", "Forecast", "Statements")
-    nav = " ".join(f'<a href="#{i}">{h}</a>' for i, h in zip(SECTION_IDS, headings, strict=True))
+    return html_page(title, list(zip(SECTION_IDS, headings, strict=True)), sections)
+
+
+def html_page(title: str, links: list[tuple[str, str]], sections: list[str]) -> str:
+    """A report page: ``title`` (escaped HTML), a navigation bar of ``(anchor, heading)`` links, the
+    sections (HTML)."""
+    nav = " ".join(f'<a href="#{anchor}">{heading}</a>' for anchor, heading in links)
     body = "\n".join(sections)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{title} — parley report</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{title} — parley report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<nav>{nav}</nav>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 

@@ -1,0 +1,75 @@
+"""``parley serve`` (the negotiation room) and ``parley verify-log`` (check a room database)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from parley.cli.app import _fail, app
+
+DATABASE_HELP = "SQLAlchemy URL of the room database: sqlite:///FILE (default) or postgresql://…"
+DEFAULT_DATABASE = "sqlite:///parley-rooms.db"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    database: Annotated[str, typer.Option(help=DATABASE_HELP)] = DEFAULT_DATABASE,
+    facilitator_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PARLEY_FACILITATOR_KEY",
+            help="The facilitator's key (opens rooms, sees everything); a fresh one is printed if not given.",
+        ),
+    ] = None,
+) -> None:
+    """Run the negotiation room: a facilitator opens rooms, each delegation joins with its own link."""
+    import uvicorn
+
+    from parley.room import create_app
+
+    key = facilitator_key or secrets.token_urlsafe(32)
+    try:
+        application = create_app(database, key)
+    except Exception as error:  # a bad URL, an unreachable database, a log that does not replay
+        _fail(f"cannot open the room database {database}: {error}")
+    console = Console(stderr=True)
+    console.print(f"parley room server on http://{host}:{port}/ — database {database}")
+    if facilitator_key is None:
+        console.print(f"facilitator key (keep it secret): {key}")
+    uvicorn.run(application, host=host, port=port, log_level=os.environ.get("PARLEY_LOG_LEVEL", "warning"))
+
+
+@app.command("verify-log")
+def verify_log(
+    database: Annotated[str, typer.Option(help=DATABASE_HELP)] = DEFAULT_DATABASE,
+    room: Annotated[str | None, typer.Option(help="Check only this room.")] = None,
+    replay: Annotated[bool, typer.Option(help="Also replay each room and compare the record.")] = True,
+) -> None:
+    """Check the room database's hash chains (and replays); exit 1 if any room's log is broken."""
+    from parley.room.store import Store
+    from parley.room.verify import verify_store
+
+    try:
+        store = Store(database)
+    except Exception as error:
+        _fail(f"cannot open the room database {database}: {error}")
+    checks = verify_store(store, room, replay)
+    store.close()
+    console = Console()
+    if room is not None and checks and not checks[0].entries:
+        _fail(f"no room {room!r} in {database}")
+    for check in checks:
+        if check.valid:
+            console.print(f"[green]ok[/green]     room {check.room}: {check.entries} entries, chain intact")
+        for problem in check.problems:
+            console.print(f"[red]BROKEN[/red] {problem}")
+    broken = sum(not check.valid for check in checks)
+    console.print(f"{len(checks)} rooms checked, {broken} broken")
+    if broken:
+        raise typer.Exit(1)

@@ -1,0 +1,260 @@
+"""The negotiation room's web application: the JSON API, the live stream and the pages.
+
+``create_app(database_url, facilitator_key)`` builds it; ``parley serve`` runs it with uvicorn. Every
+route names the roles it admits and checks the caller's token against the room; handlers run on the
+event loop without awaiting inside a change, so a room's changes are applied one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+
+from parley.room.access import Caller, Role, same_secret
+from parley.room.api import (
+    Applied,
+    CloseRequest,
+    Link,
+    MoveRequest,
+    NoteRequest,
+    RoomCreated,
+    RoomSummary,
+    Verification,
+)
+from parley.room.chain import verify_chain
+from parley.room.export import agreement_markdown, record_export, room_report
+from parley.room.live import Hub
+from parley.room.packages import package_indices
+from parley.room.person import Intent
+from parley.room.service import Applied as AppliedChange
+from parley.room.service import Room, RoomService, UnknownRoomError
+from parley.room.setup import RoomSetup
+from parley.room.store import Store
+from parley.room.table import MoveRefusedError
+from parley.room.views import public_room, view_for
+
+ALL_ROLES = frozenset(Role)
+STATIC = files("parley.room").joinpath("static")
+
+
+def create_app(database_url: str, facilitator_key: str) -> FastAPI:
+    """The room server over the database at ``database_url``; ``facilitator_key`` opens every room."""
+    if len(facilitator_key) < 16:
+        raise ValueError("the facilitator key must be at least 16 characters")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.service.store.close()
+
+    app = FastAPI(title="parley negotiation room", version="1", lifespan=lifespan)
+    service = RoomService(Store(database_url))
+    hub = Hub()
+    service.listeners.append(hub.publish)
+    app.state.service = service
+    app.state.hub = hub
+    app.state.facilitator_key = facilitator_key
+    _errors(app)
+    _api_routes(app, service, hub)
+    _page_routes(app)
+    return app
+
+
+# --- authentication -------------------------------------------------------------------------------------
+def current_caller(request: Request, authorization: Annotated[str | None, Header()] = None) -> Caller:
+    """The caller a bearer token names (401 without a valid one)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise HTTPException(401, "send the room token as 'Authorization: Bearer <token>'")
+    if same_secret(token, request.app.state.facilitator_key):
+        return Caller(Role.FACILITATOR, None)
+    caller = request.app.state.service.caller(token)
+    if caller is None:
+        raise HTTPException(401, "unknown token")
+    assert isinstance(caller, Caller)
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]
+
+
+def _enter(service: RoomService, caller: Caller, room_id: str, roles: frozenset[Role]) -> Room:
+    """The room, if ``caller`` belongs to it (404 otherwise: a room's existence is not revealed) and
+    its role is one of ``roles`` (403 otherwise)."""
+    if not caller.may_enter(room_id):
+        raise HTTPException(404, f"no room {room_id!r}")
+    if room_id in service.broken:
+        raise HTTPException(
+            409, f"room {room_id!r} cannot be rebuilt from its log: {service.broken[room_id]}"
+        )
+    try:
+        room = service.room(room_id)
+    except UnknownRoomError:
+        raise HTTPException(404, f"no room {room_id!r}") from None
+    if caller.role not in roles:
+        raise HTTPException(403, f"a {caller.role.value} may not do this")
+    return room
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(MoveRefusedError)
+    async def refused(_request: Request, error: MoveRefusedError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=error.status)
+
+
+def _applied(change: AppliedChange) -> Applied:
+    return Applied(duplicate=change.duplicate, seq=change.seq, entries=[e.to_json() for e in change.entries])
+
+
+# --- the API ---------------------------------------------------------------------------------------------
+def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
+    @app.get("/api/health")
+    async def health() -> dict[str, Any]:
+        """Whether the server is up, and how many rooms it holds."""
+        return {"status": "ok", "rooms": len(service.rooms)}
+
+    @app.post("/api/rooms", status_code=201, response_model=RoomCreated)
+    async def open_room(setup: RoomSetup, request: Request, caller: CallerDep) -> RoomCreated:
+        """Open a room (the server's facilitator key only); the join links are shown this once."""
+        if caller.role is not Role.FACILITATOR or caller.room is not None:
+            raise HTTPException(403, "only the server's facilitator key opens rooms")
+        try:
+            room, tokens = service.create(setup)
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+        base = str(request.base_url).rstrip("/")
+        links = {
+            label: Link(token=token, url=f"{base}/room/{room.id}#token={token}")
+            for label, token in tokens.items()
+        }
+        return RoomCreated(id=room.id, links=links)
+
+    @app.get("/api/rooms", response_model=list[RoomSummary])
+    async def list_rooms(caller: CallerDep) -> list[RoomSummary]:
+        """Every room (the server's facilitator key), or the caller's own room."""
+        rooms = [r for r in service.rooms.values() if caller.may_enter(r.id)]
+        return [_summary(room) for room in rooms]
+
+    @app.get("/api/rooms/{room_id}")
+    async def view(room_id: str, caller: CallerDep) -> dict[str, Any]:
+        """The room as the caller's role may see it."""
+        room = _enter(service, caller, room_id, ALL_ROLES)
+        with room.lock:
+            return view_for(room, caller)
+
+    @app.post("/api/rooms/{room_id}/moves", response_model=Applied)
+    async def move(room_id: str, body: MoveRequest, caller: CallerDep) -> Applied:
+        """A delegation's move (applied once per client id); the agents answer before this returns."""
+        room = _enter(service, caller, room_id, frozenset({Role.DELEGATION}))
+        assert caller.party is not None
+        package = package_indices(room.setting.scenario.space, body.package, body.indices)
+        change = service.act(room_id, caller.party, body.client_id, Intent(body.action, package))
+        return _applied(change)
+
+    @app.post("/api/rooms/{room_id}/notes", response_model=Applied)
+    async def note(room_id: str, body: NoteRequest, caller: CallerDep) -> Applied:
+        """A note by a delegation, the mediator or the facilitator."""
+        _enter(service, caller, room_id, frozenset({Role.DELEGATION, Role.MEDIATOR, Role.FACILITATOR}))
+        return _applied(service.note(room_id, caller, body.client_id, body.text, body.private))
+
+    @app.post("/api/rooms/{room_id}/close", response_model=Applied)
+    async def close(room_id: str, body: CloseRequest, caller: CallerDep) -> Applied:
+        """Close the room (the facilitator): no more moves."""
+        _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
+        return _applied(service.close(room_id, body.reason))
+
+    @app.get("/api/rooms/{room_id}/record")
+    async def record(room_id: str, caller: CallerDep) -> dict[str, Any]:
+        """The room's public record as JSON (the facilitator's export adds every utility and note)."""
+        room = _enter(service, caller, room_id, ALL_ROLES)
+        with room.lock:
+            return record_export(room, caller)
+
+    @app.get("/api/rooms/{room_id}/log")
+    async def log(room_id: str, caller: CallerDep) -> list[dict[str, Any]]:
+        """The whole log with its hash chain (the facilitator)."""
+        room = _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
+        return [entry.to_json() for entry in list(room.log)]
+
+    @app.get("/api/rooms/{room_id}/verify", response_model=Verification)
+    async def verify(room_id: str, caller: CallerDep) -> Verification:
+        """Check the room's stored hash chain (the facilitator)."""
+        _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
+        entries = service.store.entries(room_id)
+        problems = [str(p) for p in verify_chain(room_id, entries)]
+        return Verification(room=room_id, entries=len(entries), valid=not problems, problems=problems)
+
+    @app.get("/api/rooms/{room_id}/agreement", response_class=PlainTextResponse)
+    async def agreement(room_id: str, caller: CallerDep) -> PlainTextResponse:
+        """The draft agreement (Markdown) of the agreed package (409 before agreement)."""
+        room = _enter(service, caller, room_id, ALL_ROLES)
+        text = agreement_markdown(room)
+        if text is None:
+            raise HTTPException(409, "no agreement has been reached in this room")
+        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+    @app.get("/api/rooms/{room_id}/report", response_class=HTMLResponse)
+    def report(room_id: str, caller: CallerDep) -> HTMLResponse:
+        """The room's HTML report: scenario, mandates, the offers in the utility space (the facilitator)."""
+        room = _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
+        with room.lock:
+            return HTMLResponse(room_report(room))
+
+    @app.get("/api/rooms/{room_id}/stream")
+    async def stream(
+        room_id: str,
+        caller: CallerDep,
+        max_events: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    ) -> StreamingResponse:
+        """Server-sent events: ``update`` with the room's new log position whenever it changes."""
+        room = _enter(service, caller, room_id, ALL_ROLES)
+        events = hub.stream(room_id, room.head.seq, max_events)
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        return StreamingResponse(events, media_type="text/event-stream", headers=headers)
+
+
+def _summary(room: Room) -> RoomSummary:
+    data = public_room(room)
+    return RoomSummary(
+        id=room.id,
+        title=data["title"],
+        status=data["status"],
+        seq=data["seq"],
+        parties=list(room.setting.parties),
+    )
+
+
+# --- the pages --------------------------------------------------------------------------------------------
+def _page_routes(app: FastAPI) -> None:
+    def asset(name: str, media_type: str) -> Response:
+        return Response(STATIC.joinpath(name).read_bytes(), media_type=media_type)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def console() -> Response:
+        return asset("console.html", "text/html; charset=utf-8")
+
+    @app.get("/room/{room_id}", response_class=HTMLResponse, include_in_schema=False)
+    async def room_page(room_id: str) -> Response:
+        return asset("room.html", "text/html; charset=utf-8")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def static(name: str) -> Response:
+        kinds = {"room.js": "text/javascript", "console.js": "text/javascript", "room.css": "text/css"}
+        if name == "plotly.min.js":
+            return Response(_plotly_js(), media_type="text/javascript")
+        if name not in kinds:
+            raise HTTPException(404, "no such file")
+        return asset(name, kinds[name])
+
+
+def _plotly_js() -> bytes:
+    """plotly.js as bundled with the plotly package (served locally: no network needed)."""
+    from plotly.offline import get_plotlyjs  # type: ignore[import-untyped]
+
+    script: str = get_plotlyjs()
+    return script.encode()

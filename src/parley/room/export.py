@@ -1,0 +1,98 @@
+"""What a room leaves behind: its record as JSON, the draft agreement (Markdown) and an HTML report."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import numpy as np
+
+from parley.preferences import Preferences
+from parley.protocols import Ending, Result
+from parley.report.html_report import html_page
+from parley.report.html_sections import mandates_section, scenario_section, section, statements_section
+from parley.report.negotiation_plot import negotiation_figure
+from parley.report.timeline import timeline
+from parley.room.access import Caller, Role
+from parley.room.service import Room
+from parley.room.views import notes, public_room, record_json
+from parley.talks.drafting import draft_agreement
+
+FORMAT = "parley-room-record/1"
+
+
+def record_export(room: Room, caller: Caller) -> dict[str, Any]:
+    """The room's record as ``caller`` may see it: public events with packages written out, plus the
+    caller's own utilities (a delegation) or everyone's (the facilitator)."""
+    setting = room.setting
+    preferences: dict[str, Preferences] = {}
+    if caller.role is Role.FACILITATOR:
+        preferences = {p: setting.delegation(p).preferences for p in setting.parties}
+    elif caller.role is Role.DELEGATION and caller.party is not None:
+        preferences = {caller.party: setting.delegation(caller.party).preferences}
+    data = {
+        "format": FORMAT,
+        "room": public_room(room),
+        "scenario": {"title": setting.scenario.metadata.title, "protocol": setting.setup.protocol},
+        "record": record_json(setting, setting.table.record, preferences),
+        "log": {"entries": len(room.log), "head": room.head.hash},
+    }
+    if caller.role is Role.FACILITATOR:
+        data["notes"] = notes(room, lambda entry: True)
+    return data
+
+
+def agreement_markdown(room: Room) -> str | None:
+    """The draft agreement of the agreed package, from the scenario's article templates (None before)."""
+    agreement = room.setting.table.state.agreement
+    if agreement is None:
+        return None
+    return draft_agreement(room.setting.scenario, agreement, status="draft")
+
+
+def room_result(room: Room) -> Result:
+    """The room's negotiation so far, as an engine result (for the charts)."""
+    setting = room.setting
+    state = setting.table.state
+    utilities = None
+    if state.agreement is not None:
+        row = np.array([state.agreement], dtype=setting.scenario.space.dtype)
+        utilities = tuple(float(setting.delegation(p).preferences.evaluate(row)[0]) for p in setting.parties)
+    ending = state.ending or Ending.DEADLINE
+    return Result(ending, state.agreement, utilities, state.round, state.record, 0.0)
+
+
+def room_report(room: Room) -> str:
+    """One self-contained HTML page: the scenario, the mandates, the offers in the utility space, the
+    timeline, the draft agreement and the statements."""
+    setting = room.setting
+    scenario = setting.scenario
+    status = public_room(room)["status"]
+    header = (
+        f"<p>Room <code>{escape(room.id)}</code>, {escape(setting.setup.protocol)} protocol, "
+        f"status <strong>{escape(status)}</strong>, {len(room.log)} log entries, "
+        f"chain head <code>{escape(room.head.hash[:16])}…</code>.</p>"
+    )
+    body = [header]
+    if len(scenario.parties) >= 2:
+        figure = negotiation_figure(scenario, room_result(room))
+        body.append(figure.to_html(full_html=False, include_plotlyjs=True, config={"responsive": True}))
+    lines = timeline(scenario.space, setting.table.record, show_front=False)
+    body.append('<ul class="timeline">' + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+    draft = agreement_markdown(room)
+    agreement = f"<pre>{escape(draft)}</pre>" if draft else '<p class="note">No agreement yet.</p>'
+    sections = [
+        section("room", "The room", "\n".join(body)),
+        section("agreement", "Draft agreement", agreement),
+        scenario_section(scenario),
+        mandates_section(scenario, setting.built.mandates),
+        statements_section(scenario),
+    ]
+    links = [
+        ("room", "Room"),
+        ("agreement", "Agreement"),
+        ("scenario", "Scenario"),
+        ("mandates", "Mandates"),
+        ("statements", "Statements"),
+    ]
+    return html_page(escape(setting.setup.title or scenario.metadata.title or "Room"), links, sections)

@@ -1,0 +1,40 @@
+"""Reading a package from a request: ``{issue: value}`` or option indices, checked against the space."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from parley.domain import OutcomeSpace
+from parley.room.table import MoveRefusedError
+
+OptionValue = str | int | float
+
+
+def package_indices(
+    space: OutcomeSpace, package: dict[str, OptionValue] | None, indices: Sequence[int] | None
+) -> tuple[int, ...] | None:
+    """The package's option indices (None if neither form is given); 422 MoveRefusedError if it is not a
+    complete package of ``space``."""
+    if package is not None and indices is not None:
+        raise MoveRefusedError("give the package either as 'package' or as 'indices', not both", 422)
+    if indices is not None:
+        return tuple(int(i) for i in indices)  # ranges are checked with the move
+    if package is None:
+        return None
+    names = [issue.name for issue in space.issues]
+    unknown = sorted(set(package) - set(names))
+    if unknown:
+        raise MoveRefusedError(f"package: no issue {unknown[0]!r}; issues: {', '.join(names)}", 422)
+    missing = [name for name in names if name not in package]
+    if missing:
+        raise MoveRefusedError(
+            f"package: no value for issue {missing[0]!r} (a package names every issue)", 422
+        )
+    found = []
+    for issue in space.issues:
+        try:
+            found.append(issue.index_of(package[issue.name]))
+        except (ValueError, KeyError, TypeError) as error:
+            message = error.args[0] if error.args else str(error)
+            raise MoveRefusedError(f"package.{issue.name}: {message}", 422) from None
+    return tuple(found)

@@ -1,0 +1,53 @@
+"""Rebuilding a room from its log: the set-up from the first entry, then every delegation's move in order.
+
+The engine is deterministic under the room's seed, so replaying the moves gives the same table; the
+logged engine events are then checked against the replayed record, so a log that does not replay to
+itself (edited, or written by an engine that decides differently) is reported, not silently trusted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from parley.record import Event
+from parley.room.chain import LogEntry, canonical_json
+from parley.room.person import Intent
+from parley.room.setup import RoomSetup, Setting, build_setting
+
+
+class ReplayError(ValueError):
+    """A room's log does not rebuild the room it recorded."""
+
+
+def event_payload(event: Event) -> dict[str, Any]:
+    """An engine event as logged: JSON-normal, without its wall-clock time (the entry has its own)."""
+    data = event.to_json()
+    data.pop("elapsed")
+    normal: dict[str, Any] = json.loads(canonical_json(data))
+    return normal
+
+
+def replay(entries: Sequence[LogEntry]) -> Setting:
+    """The room ``entries`` record, rebuilt; ReplayError if they do not rebuild it."""
+    if not entries or entries[0].kind != "room_created":
+        raise ReplayError("a room's log must start with its room_created entry")
+    first = entries[0]
+    setup = RoomSetup.model_validate(first.payload["setup"])
+    setting = build_setting(setup, first.payload["scenario_yaml"])
+    for entry in entries[1:]:
+        if entry.kind == "action":
+            assert entry.party is not None
+            setting.table.act(entry.party, Intent.from_json(entry.payload["intent"]))
+        elif entry.kind == "room_closed":
+            setting.table.close()
+    logged = [entry.payload["event"] for entry in entries if entry.kind == "engine"]
+    replayed = [event_payload(event) for event in setting.table.record]
+    if logged != replayed:
+        at = next((i for i, (a, b) in enumerate(zip(logged, replayed, strict=False)) if a != b), None)
+        where = (
+            f"event {at}" if at is not None else f"{len(logged)} logged events vs {len(replayed)} replayed"
+        )
+        raise ReplayError(f"room {first.room}: the log does not replay to itself ({where})")
+    return setting

@@ -1,0 +1,242 @@
+"""The rooms of a server: opened, moved, noted and closed through one service that logs every change.
+
+Each change is applied to the room in memory, sealed into the hash chain and committed to the store in
+one transaction before it is acknowledged; if the commit fails the room is rebuilt from its log, so
+memory never runs ahead of the database. A room's changes are serialised by its lock. On start the
+service rebuilds every room by replaying its log (:mod:`parley.room.replay`).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from parley.record import Event
+from parley.room.access import Caller, Role, digest, new_token
+from parley.room.chain import GENESIS, LogEntry, seal
+from parley.room.person import Intent
+from parley.room.replay import event_payload, replay
+from parley.room.setup import RoomSetup, Setting, build_setting
+from parley.room.store import Store, TokenRow
+from parley.room.table import MoveRefusedError
+
+#: An entry before sealing: kind, role, party, client id, payload.
+Draft = tuple[str, str, str | None, str | None, dict[str, Any]]
+
+
+def now() -> str:
+    """The current UTC time, as stored in the log."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+class UnknownRoomError(KeyError):
+    """No room with that id."""
+
+
+class ClientIdReusedError(MoveRefusedError):
+    """A client id sent again with a different request."""
+
+
+@dataclass
+class Room:
+    """A room in memory: its setting (scenario and table) and its log."""
+
+    id: str
+    setting: Setting
+    log: list[LogEntry]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    clients: dict[str, LogEntry] = field(default_factory=dict)  # client id -> the entry it made
+
+    def __post_init__(self) -> None:
+        self.index(self.log)
+
+    def index(self, entries: list[LogEntry]) -> None:
+        """Remember the client ids of ``entries`` (just appended to the log)."""
+        for entry in entries:
+            if entry.client_id is not None:
+                self.clients.setdefault(entry.client_id, entry)
+
+    @property
+    def head(self) -> LogEntry:
+        return self.log[-1]
+
+    def by_client_id(self, client_id: str) -> LogEntry | None:
+        """The entry a client id was first used for, if any."""
+        return self.clients.get(client_id)
+
+    def notes(self) -> list[LogEntry]:
+        return [entry for entry in self.log if entry.kind == "note"]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a request did: the new log entries (none for a retried request) and whether it was a retry."""
+
+    entries: list[LogEntry]
+    duplicate: bool
+    seq: int
+
+
+class RoomService:
+    """Every room of one database, kept in memory and rebuilt from the log at start."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.rooms: dict[str, Room] = {}
+        self.listeners: list[Callable[[str, int], None]] = []
+        self.broken: dict[str, str] = {}  # rooms whose log does not rebuild them: the reason
+        self._tokens: dict[str, TokenRow] = {}
+        self._create_lock = threading.Lock()
+        self.recover()
+
+    # --- opening and recovering ---------------------------------------------------------------
+    def recover(self) -> None:
+        """Rebuild every stored room from its log; a room that does not rebuild is set aside in
+        :attr:`broken` with the reason (the others are served; ``parley verify-log`` tells more)."""
+        for room_id, entries in self.store.all_entries():
+            try:
+                self.rooms[room_id] = Room(room_id, replay(entries), entries)
+            except (ValueError, KeyError) as error:
+                self.broken[room_id] = str(error)
+
+    def create(self, setup: RoomSetup) -> tuple[Room, dict[str, str]]:
+        """Open a room (ValueError if the set-up is wrong); the room and its join tokens by label."""
+        text = setup.scenario_text()
+        setting = build_setting(setup, text)  # raises before anything is stored
+        room_id = secrets.token_hex(8)
+        tokens = {"facilitator": new_token(), "mediator": new_token()}
+        tokens |= {f"delegation:{party}": new_token() for party in setting.parties}
+        tokens |= {f"observer:{i + 1}": new_token() for i in range(setup.observers)}
+        rows = [_token_row(room_id, label, token) for label, token in tokens.items()]
+        payload = {"setup": setup.model_dump(mode="json"), "scenario_yaml": text}
+        first = seal(room_id, 0, "room_created", Role.FACILITATOR.value, None, None, payload, now(), GENESIS)
+        room = Room(room_id, setting, [first])
+        opening = self._chain(room, _engine_drafts(setting.table.record.events, 0))  # agents' first moves
+        with self._create_lock:
+            self.store.create_room([first, *opening], rows)
+            room.log.extend(opening)
+            self.rooms[room_id] = room
+        self._notify(room)
+        return room, tokens
+
+    def room(self, room_id: str) -> Room:
+        try:
+            return self.rooms[room_id]
+        except KeyError:
+            raise UnknownRoomError(room_id) from None
+
+    # --- changes --------------------------------------------------------------------------------
+    def act(self, room_id: str, party: str, client_id: str, intent: Intent) -> Applied:
+        """``party``'s move, applied once per client id; the entries it (and the agents' answers) added."""
+        room = self.room(room_id)
+        with room.lock:
+            seen = room.by_client_id(client_id)
+            if seen is not None:
+                return self._retry(seen, {"action": "move", "party": party, **intent.to_json()})
+            table = room.setting.table
+            before = len(table.record)
+            events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
+            action: Draft = ("action", Role.DELEGATION.value, party, client_id, {"intent": intent.to_json()})
+            drafts = [action, *_engine_drafts(events, before)]
+            return self._apply(room, self._chain(room, drafts))
+
+    def note(self, room_id: str, caller: Caller, client_id: str, text: str, private: bool) -> Applied:
+        """A note by ``caller`` (private: only its author's side and the facilitator see it)."""
+        room = self.room(room_id)
+        with room.lock:
+            seen = room.by_client_id(client_id)
+            payload = {"text": text, "private": private}
+            if seen is not None:
+                return self._retry(seen, {"action": "note", "party": caller.party, **payload})
+            draft: Draft = ("note", caller.role.value, caller.party, client_id, payload)
+            return self._apply(room, self._chain(room, [draft]))
+
+    def close(self, room_id: str, reason: str) -> Applied:
+        """The facilitator closes the room: no more moves."""
+        room = self.room(room_id)
+        with room.lock:
+            if room.setting.table.closed:
+                return Applied([], True, room.head.seq)
+            room.setting.table.close()
+            draft: Draft = ("room_closed", Role.FACILITATOR.value, None, None, {"reason": reason})
+            return self._apply(room, self._chain(room, [draft]))
+
+    # --- tokens -----------------------------------------------------------------------------------
+    def caller(self, token: str) -> Caller | None:
+        """The room role a token grants, if it is one of the stored tokens."""
+        key = digest(token)
+        row = self._tokens.get(key)
+        if row is None:
+            row = self.store.token(key)
+            if row is None:
+                return None
+            self._tokens[key] = row
+        role = Role(row.role.split(":")[0]) if ":" in row.role else Role(row.role)
+        return Caller(role, row.room, row.party)
+
+    # --- internals --------------------------------------------------------------------------------
+    def _seal(self, room: Room, tail: LogEntry | None, draft: Draft) -> LogEntry:
+        """Seal ``draft`` after ``tail`` (or after the room's head)."""
+        last = tail or room.head
+        kind, role, party, client_id, payload = draft
+        return seal(room.id, last.seq + 1, kind, role, party, client_id, payload, now(), last.hash)
+
+    def _chain(self, room: Room, drafts: list[Draft]) -> list[LogEntry]:
+        """Seal ``drafts`` one after the other, after the room's head."""
+        entries: list[LogEntry] = []
+        for draft in drafts:
+            entries.append(self._seal(room, entries[-1] if entries else None, draft))
+        return entries
+
+    def _apply(self, room: Room, entries: list[LogEntry]) -> Applied:
+        """Commit ``entries``, then extend the room's log; on failure rebuild the room from the store."""
+        try:
+            self.store.append(entries)
+        except Exception:
+            self._reload(room)
+            raise
+        room.log.extend(entries)
+        room.index(entries)
+        self._notify(room)
+        return Applied(entries, False, room.head.seq)
+
+    def _reload(self, room: Room) -> None:
+        entries = self.store.entries(room.id)
+        room.setting = replay(entries)
+        room.log = entries
+        room.clients = {}
+        room.index(entries)
+
+    def _retry(self, seen: LogEntry, request: dict[str, Any]) -> Applied:
+        """A client id seen before: the same request is acknowledged again, a different one refused."""
+        if _request_of(seen) != request:
+            raise ClientIdReusedError("this client id was already used for a different request", status=409)
+        return Applied([], True, seen.seq)
+
+    def _notify(self, room: Room) -> None:
+        for listener in list(self.listeners):
+            listener(room.id, room.head.seq)
+
+
+def _token_row(room: str, label: str, token: str) -> TokenRow:
+    role, _, party = label.partition(":")
+    return TokenRow(digest(token), room, role, party if role == "delegation" else None)
+
+
+def _engine_drafts(events: Sequence[Event], first_index: int) -> list[Draft]:
+    """Log drafts for engine events; ``index`` is the event's place in the negotiation record."""
+    return [
+        ("engine", "engine", event.party, None, {"index": first_index + i, "event": event_payload(event)})
+        for i, event in enumerate(events)
+    ]
+
+
+def _request_of(entry: LogEntry) -> dict[str, Any]:
+    """The request an action or note entry records, in the form :meth:`RoomService._retry` compares."""
+    if entry.kind == "action":
+        return {"action": "move", "party": entry.party, **entry.payload["intent"]}
+    return {"action": "note", "party": entry.party, **entry.payload}

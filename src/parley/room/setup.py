@@ -1,0 +1,132 @@
+"""A room's set-up: the request that opens it (pydantic, at the API's edge) and the table built from it.
+
+The scenario travels as YAML text (a built-in one is looked up by name and its text kept), so a room's
+first log entry holds everything needed to rebuild it, whatever later happens to the built-in files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from parley.examples import EXAMPLES, example_path_text
+from parley.negotiators import make_negotiator
+from parley.protocols import Seat
+from parley.room.person import Person
+from parley.room.table import Table
+from parley.scenarios import Scenario
+from parley.scenarios.process_format import BuiltProcess, build_process
+from parley.scenarios.process_schema import ProcessSections
+from parley.scenarios.yaml_format import loads_yaml
+from parley.talks.process import Delegation
+from parley.talks.referral import PreferencesPrincipal
+
+Protocol = Literal["alternating", "simultaneous", "single-text"]
+ParamValue = float | int | str | bool
+
+
+class SeatSetup(BaseModel):
+    """Who plays a party: a person (through the room's page) or a built-in negotiator on the server.
+
+    An agent without ``strategy`` plays the scenario's mandate (its strategy, authority and principal).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["person", "agent"] = "person"
+    strategy: str | None = Field(default=None, max_length=100)
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+
+
+class RoomSetup(BaseModel):
+    """The facilitator's request for a room: the scenario (built-in name or YAML text), the protocol,
+    the round limit, the seed of the agents, and who plays each party (unnamed parties: persons)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | None = Field(default=None, max_length=100, description="a built-in scenario's name")
+    scenario_yaml: str | None = Field(
+        default=None, max_length=2_000_000, description="a scenario file's text"
+    )
+    title: str = Field(default="", max_length=200)
+    protocol: Protocol = "alternating"
+    rounds: int = Field(default=20, ge=1, le=10_000)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    seats: dict[str, SeatSetup] = Field(default_factory=dict)
+    observers: int = Field(default=1, ge=0, le=20, description="how many observer links to issue")
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> RoomSetup:
+        if (self.scenario is None) == (self.scenario_yaml is None):
+            raise ValueError("give exactly one of 'scenario' (a built-in name) and 'scenario_yaml'")
+        if self.scenario is not None and self.scenario not in EXAMPLES:
+            raise ValueError(f"no built-in scenario {self.scenario!r}; built-in: {', '.join(EXAMPLES)}")
+        return self
+
+    def scenario_text(self) -> str:
+        """The scenario's YAML text."""
+        return (
+            self.scenario_yaml if self.scenario_yaml is not None else example_path_text(self.scenario or "")
+        )
+
+
+@dataclass
+class Setting:
+    """A built room: its scenario, the delegations process built from it, and the live table."""
+
+    setup: RoomSetup
+    scenario: Scenario
+    built: BuiltProcess
+    table: Table
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return tuple(party.name for party in self.scenario.parties)
+
+    def delegation(self, party: str) -> Delegation:
+        """The party's delegation (its mandate's preferences, or the party's own)."""
+        return next(d for d in self.built.plan.delegations if d.party == party)
+
+    def is_person(self, party: str) -> bool:
+        return party in self.table.persons()
+
+
+def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
+    """Parse the scenario and build the table; a ValueError with a located message if anything is wrong."""
+    scenario = loads_yaml(scenario_text, file="scenario_yaml" if setup.scenario is None else setup.scenario)
+    built = build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+    names = [party.name for party in scenario.parties]
+    for party in setup.seats:
+        if party not in names:
+            raise ValueError(
+                f"seats.{party}: no party {party!r} in the scenario; parties: {', '.join(names)}"
+            )
+    seats = [_seat(d, setup.seats.get(d.party, SeatSetup()), setup.protocol) for d in built.plan.delegations]
+    table = Table(scenario.space, seats, setup.protocol, setup.rounds, setup.seed)
+    return Setting(setup, scenario, built, table)
+
+
+def _seat(delegation: Delegation, seat: SeatSetup, protocol: str) -> Seat:
+    """A seat for ``delegation``: a person, the mandate's own envoy, or a named strategy."""
+    if seat.kind == "agent" and seat.strategy is None:
+        return delegation.seat()
+    negotiator: Any
+    if seat.kind == "person":
+        if seat.strategy is not None or seat.params:
+            raise ValueError(f"seats.{delegation.party}: a person's seat takes no strategy or params")
+        negotiator = Person(counter_in_proposal=protocol == "alternating")
+    else:
+        try:
+            negotiator = make_negotiator(seat.strategy or "", **seat.params)
+        except (KeyError, TypeError) as error:
+            message = error.args[0] if error.args else str(error)
+            raise ValueError(f"seats.{delegation.party}: {message}") from None
+    return Seat(
+        delegation.party,
+        delegation.preferences,
+        negotiator,
+        principal=PreferencesPrincipal(delegation.principal),
+        referral_rounds=delegation.referral_rounds,
+    )
