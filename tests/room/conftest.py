@@ -79,6 +79,7 @@ class Server:
     process: subprocess.Popen[bytes]
     url: str
     database: str
+    errors: Path  # the server's stderr, kept in a file (a pipe nobody reads could fill and block it)
 
     def kill(self) -> None:
         """``kill -9``: no shutdown, no flushing."""
@@ -93,35 +94,41 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.kill()
 
+    def stderr(self) -> str:
+        """What the server wrote on stderr so far."""
+        return self.errors.read_text(encoding="utf-8", errors="replace")
 
-def start_server(database: str, port: int | None = None) -> Server:
-    """Start ``parley serve`` on ``database`` and wait until it answers."""
+
+def start_server(database: str, log_folder: Path, port: int | None = None) -> Server:
+    """Start ``parley serve`` on ``database`` (stderr to a file in ``log_folder``) and wait until it answers."""
     port = port or free_port()
     command = [sys.executable, "-m", "parley", "serve", "--port", str(port), "--database", database]
     env = {**os.environ, "PARLEY_FACILITATOR_KEY": KEY}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    errors = log_folder / f"server-{port}-{time.monotonic_ns()}.log"
+    with errors.open("wb") as sink:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=sink)
+    server = Server(process, f"http://127.0.0.1:{port}", database, errors)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            error = process.stderr.read().decode() if process.stderr else ""
-            raise RuntimeError(f"parley serve exited with {process.returncode}: {error}")
+            raise RuntimeError(f"parley serve exited with {process.returncode}: {server.stderr()}")
         try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                return Server(process, url, database)
+            if httpx.get(f"{server.url}/api/health", timeout=1).status_code == 200:
+                return server
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
+    process.wait(10)
     raise RuntimeError("parley serve did not answer within 60 s")
 
 
 @pytest.fixture
-def server_factory(database_url: str) -> Iterator[Callable[[], Server]]:
+def server_factory(database_url: str, tmp_path: Path) -> Iterator[Callable[[], Server]]:
     """Starts servers on the test's database (several in turn, e.g. after a kill); stops them after."""
     started: list[Server] = []
 
     def start() -> Server:
-        server = start_server(database_url)
+        server = start_server(database_url, tmp_path)
         started.append(server)
         return server
 

@@ -42,7 +42,13 @@ def serve(
     console.print(f"parley room server on http://{host}:{port}/ — database {database}")
     if facilitator_key is None:
         console.print(f"facilitator key (keep it secret): {key}")
-    uvicorn.run(application, host=host, port=port, log_level=os.environ.get("PARLEY_LOG_LEVEL", "warning"))
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level=os.environ.get("PARLEY_LOG_LEVEL", "warning"),
+        timeout_graceful_shutdown=5,  # live streams never finish by themselves
+    )
 
 
 @app.command("verify-log")

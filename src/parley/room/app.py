@@ -200,10 +200,17 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
 
     @app.get("/api/rooms/{room_id}/report", response_class=HTMLResponse)
     def report(room_id: str, caller: CallerDep) -> HTMLResponse:
-        """The room's HTML report: scenario, mandates, the offers in the utility space (the facilitator)."""
+        """The room's HTML report: scenario, mandates, the offers in the utility space (the facilitator).
+
+        Rendered in a worker thread without the room's lock (the moves go on meanwhile): it reads the
+        table's state and the log, which changes replace or append whole, never edit in place."""
         room = _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
-        with room.lock:
-            return HTMLResponse(room_report(room))
+        headers = {
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "no-referrer",
+        }
+        return HTMLResponse(room_report(room), headers=headers)
 
     @app.get("/api/rooms/{room_id}/stream")
     async def stream(
@@ -230,9 +237,22 @@ def _summary(room: Room) -> RoomSummary:
 
 
 # --- the pages --------------------------------------------------------------------------------------------
+#: The pages load only the server's own scripts and talk only to the server; no page may be framed.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
 def _page_routes(app: FastAPI) -> None:
     def asset(name: str, media_type: str) -> Response:
-        return Response(STATIC.joinpath(name).read_bytes(), media_type=media_type)
+        return Response(STATIC.joinpath(name).read_bytes(), media_type=media_type, headers=PAGE_HEADERS)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def console() -> Response:
@@ -246,7 +266,7 @@ def _page_routes(app: FastAPI) -> None:
     async def static(name: str) -> Response:
         kinds = {"room.js": "text/javascript", "console.js": "text/javascript", "room.css": "text/css"}
         if name == "plotly.min.js":
-            return Response(_plotly_js(), media_type="text/javascript")
+            return Response(_plotly_js(), media_type="text/javascript", headers=PAGE_HEADERS)
         if name not in kinds:
             raise HTTPException(404, "no such file")
         return asset(name, kinds[name])

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from parley.actors import Mandate, mandate_summary
+from parley.actors.tasks import describe_condition
 from parley.preferences import Preferences
 from parley.record import Event, Record
 from parley.room.access import Caller, Role
@@ -152,8 +153,16 @@ def _mandate_details(setting: Setting, mandate: Mandate) -> dict[str, Any]:
         "summary": mandate_summary(mandate, space),
         "opening": values(setting, mandate.opening),
         "weights": {issue.name: w for issue, w in zip(space.issues, mandate.weights, strict=True)},
-        "tasks": [{"name": t.name, "required": t.required, "bonus": t.bonus} for t in mandate.tasks],
-        "red_lines": [str(condition) for condition in mandate.red_lines],
+        "tasks": [
+            {
+                "name": t.name,
+                "required": t.required,
+                "bonus": t.bonus,
+                "condition": describe_condition(t.condition),
+            }
+            for t in mandate.tasks
+        ],
+        "red_lines": [describe_condition(condition) for condition in mandate.red_lines],
     }
 
 
