@@ -52,8 +52,9 @@ def client(database_url: str) -> Iterator[TestClient]:
 
 
 def open_room(client: TestClient, **setup: Any) -> dict[str, Any]:
-    """Open a room (defaults: the ceasefire scenario, two persons); the API's answer (id and links)."""
-    body = {"scenario": "ceasefire", **setup}
+    """Open a room (defaults: the ceasefire scenario, two persons, whose packages are not held to their
+    authority limits, so tests of the mechanics may pick any package); the API's answer (id and links)."""
+    body = {"scenario": "ceasefire", "limited_powers": False, **setup}
     response = client.post("/api/rooms", json=body, headers=FACILITATOR)
     assert response.status_code == 201, response.text
     answer: dict[str, Any] = response.json()
@@ -100,7 +101,7 @@ class Server:
 
 
 def start_server(database: str, log_folder: Path, port: int | None = None) -> Server:
-    """Start ``parley serve`` on ``database`` (stderr to a file in ``log_folder``) and wait until it answers."""
+    """Start ``parley serve`` on ``database`` (its stderr to a file in ``log_folder``); wait for it."""
     port = port or free_port()
     command = [sys.executable, "-m", "parley", "serve", "--port", str(port), "--database", database]
     env = {**os.environ, "PARLEY_FACILITATOR_KEY": KEY}

@@ -3,16 +3,45 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.engine import make_url
 
 from parley.cli.app import _fail, app
 
 DATABASE_HELP = "SQLAlchemy URL of the room database: sqlite:///FILE (default) or postgresql://…"
 DEFAULT_DATABASE = "sqlite:///parley-rooms.db"
+
+
+def shown(url: str) -> str:
+    """``url`` as printed: any password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy can read: mask anything between "//user:" and "@"
+        return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
+def missing_sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite:///`` URL names, when it does not exist (None otherwise)."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    name = parsed.database
+    if (
+        not parsed.drivername.startswith("sqlite")
+        or not name
+        or name == ":memory:"
+        or name.startswith("file:")
+    ):
+        return None
+    path = Path(name)
+    return None if path.exists() else path
 
 
 @app.command()
@@ -37,9 +66,9 @@ def serve(
     try:
         application = create_app(database, key)
     except Exception as error:  # a bad URL, an unreachable database, a log that does not replay
-        _fail(f"cannot open the room database {database}: {error}")
+        _fail(f"cannot open the room database {shown(database)}: {shown(str(error))}")
     console = Console(stderr=True)
-    console.print(f"parley room server on http://{host}:{port}/ — database {database}")
+    console.print(f"parley room server on http://{host}:{port}/ — database {shown(database)}")
     if facilitator_key is None:
         console.print(f"facilitator key (keep it secret): {key}")
     uvicorn.run(
@@ -61,15 +90,18 @@ def verify_log(
     from parley.room.store import Store
     from parley.room.verify import verify_store
 
+    missing = missing_sqlite_file(database)
+    if missing is not None:
+        _fail(f"cannot open the room database {shown(database)}: no file {missing}")
     try:
         store = Store(database)
     except Exception as error:
-        _fail(f"cannot open the room database {database}: {error}")
+        _fail(f"cannot open the room database {shown(database)}: {shown(str(error))}")
     checks = verify_store(store, room, replay)
     store.close()
     console = Console()
     if room is not None and checks and not checks[0].entries:
-        _fail(f"no room {room!r} in {database}")
+        _fail(f"no room {room!r} in {shown(database)}")
     for check in checks:
         if check.valid:
             console.print(f"[green]ok[/green]     room {check.room}: {check.entries} entries, chain intact")

@@ -15,7 +15,7 @@ from parley.report.negotiation_plot import negotiation_figure
 from parley.report.timeline import timeline
 from parley.room.access import Caller, Role
 from parley.room.service import Room
-from parley.room.views import notes, public_room, record_json
+from parley.room.views import mediator_grants, mediator_reads, notes, public_room, record_json
 from parley.talks.drafting import draft_agreement
 
 FORMAT = "parley-room-record/1"
@@ -23,10 +23,12 @@ FORMAT = "parley-room-record/1"
 
 def record_export(room: Room, caller: Caller) -> dict[str, Any]:
     """The room's record as ``caller`` may see it: public events with packages written out, plus the
-    caller's own utilities (a delegation) or everyone's (the facilitator)."""
+    caller's own utilities (a delegation) or everyone's (the facilitator; the mediator if granted), and
+    the notes the facilitator (or a mediator granted ``notes``) may read."""
     setting = room.setting
+    grants = mediator_grants(setting) if caller.role is Role.MEDIATOR else ()
     preferences: dict[str, Preferences] = {}
-    if caller.role is Role.FACILITATOR:
+    if caller.role is Role.FACILITATOR or "utilities" in grants:
         preferences = {p: setting.delegation(p).preferences for p in setting.parties}
     elif caller.role is Role.DELEGATION and caller.party is not None:
         preferences = {caller.party: setting.delegation(caller.party).preferences}
@@ -39,6 +41,8 @@ def record_export(room: Room, caller: Caller) -> dict[str, Any]:
     }
     if caller.role is Role.FACILITATOR:
         data["notes"] = notes(room, lambda entry: True)
+    elif "notes" in grants:
+        data["notes"] = notes(room, lambda entry: mediator_reads(entry, grants))
     return data
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from parley.domain import OutcomeSpace
+from parley.domain import OutcomeSpace, RealIssue
 from parley.room.table import MoveRefusedError
 
 OptionValue = str | int | float
@@ -32,9 +32,23 @@ def package_indices(
         )
     found = []
     for issue in space.issues:
+        value = package[issue.name]
         try:
-            found.append(issue.index_of(package[issue.name]))
+            index = issue.index_of(value)
         except (ValueError, KeyError, TypeError) as error:
             message = error.args[0] if error.args else str(error)
             raise MoveRefusedError(f"package.{issue.name}: {message}", 422) from None
+        if isinstance(issue, RealIssue) and not _on_grid(issue, index, value):
+            options = ", ".join(f"{issue.value(i):g}" for i in range(issue.size))
+            raise MoveRefusedError(
+                f"package.{issue.name}: {value!r} is not one of the options {options}", 422
+            )
+        found.append(index)
     return tuple(found)
+
+
+def _on_grid(issue: RealIssue, index: int, value: OptionValue) -> bool:
+    """Whether ``value`` is the grid point ``index`` (up to rounding), not merely the nearest one: a
+    package is never silently moved to another value than the one the delegation named."""
+    span = max(1.0, abs(issue.high - issue.low))
+    return abs(issue.value(index) - float(value)) <= 1e-9 * span

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from parley.record import Event
 from parley.room.access import Caller, Role, digest, new_token
 from parley.room.chain import GENESIS, LogEntry, seal
@@ -50,15 +52,22 @@ class Room:
     log: list[LogEntry]
     lock: threading.Lock = field(default_factory=threading.Lock)
     clients: dict[str, LogEntry] = field(default_factory=dict)  # client id -> the entry it made
+    answered: dict[str, int] = field(default_factory=dict)  # client id -> the log position its answer gave
 
     def __post_init__(self) -> None:
         self.index(self.log)
 
     def index(self, entries: list[LogEntry]) -> None:
-        """Remember the client ids of ``entries`` (just appended to the log)."""
-        for entry in entries:
-            if entry.client_id is not None:
-                self.clients.setdefault(entry.client_id, entry)
+        """Remember the client ids of ``entries`` (just appended to the log) and where each request's
+        entries end (a move's own entry is followed by the engine events it caused)."""
+        for position, entry in enumerate(entries):
+            if entry.client_id is None or entry.client_id in self.clients:
+                continue
+            self.clients[entry.client_id] = entry
+            end = position
+            while end + 1 < len(entries) and entries[end + 1].kind == "engine":
+                end += 1
+            self.answered[entry.client_id] = entries[end].seq
 
     @property
     def head(self) -> LogEntry:
@@ -136,7 +145,7 @@ class RoomService:
         with room.lock:
             seen = room.by_client_id(client_id)
             if seen is not None:
-                return self._retry(seen, {"action": "move", "party": party, **intent.to_json()})
+                return self._retry(room, seen, {"action": "move", "party": party, **intent.to_json()})
             table = room.setting.table
             before = len(table.record)
             events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
@@ -151,7 +160,7 @@ class RoomService:
             seen = room.by_client_id(client_id)
             payload = {"text": text, "private": private}
             if seen is not None:
-                return self._retry(seen, {"action": "note", "party": caller.party, **payload})
+                return self._retry(room, seen, {"action": "note", "party": caller.party, **payload})
             draft: Draft = ("note", caller.role.value, caller.party, client_id, payload)
             return self._apply(room, self._chain(room, [draft]))
 
@@ -196,6 +205,11 @@ class RoomService:
         """Commit ``entries``, then extend the room's log; on failure rebuild the room from the store."""
         try:
             self.store.append(entries)
+        except IntegrityError:
+            self._reload(room)  # another writer got there first: catch up with the database
+            raise MoveRefusedError(
+                "the room changed meanwhile (another server wrote to it); reload and retry"
+            ) from None
         except Exception:
             self._reload(room)
             raise
@@ -208,14 +222,14 @@ class RoomService:
         entries = self.store.entries(room.id)
         room.setting = replay(entries)
         room.log = entries
-        room.clients = {}
+        room.clients, room.answered = {}, {}
         room.index(entries)
 
-    def _retry(self, seen: LogEntry, request: dict[str, Any]) -> Applied:
+    def _retry(self, room: Room, seen: LogEntry, request: dict[str, Any]) -> Applied:
         """A client id seen before: the same request is acknowledged again, a different one refused."""
         if _request_of(seen) != request:
             raise ClientIdReusedError("this client id was already used for a different request", status=409)
-        return Applied([], True, seen.seq)
+        return Applied([], True, room.answered.get(seen.client_id or "", seen.seq))
 
     def _notify(self, room: Room) -> None:
         for listener in list(self.listeners):

@@ -56,6 +56,11 @@ class RoomSetup(BaseModel):
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     seats: dict[str, SeatSetup] = Field(default_factory=dict)
     observers: int = Field(default=1, ge=0, le=20, description="how many observer links to issue")
+    limited_powers: bool = Field(
+        default=True,
+        description="person delegations may not offer or accept below their authority limit without their "
+        "principal's approval (refer_back); false lets them exceed it (e.g. to debrief it in a training)",
+    )
 
     @model_validator(mode="after")
     def _one_scenario(self) -> RoomSetup:
@@ -104,7 +109,14 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
                 f"seats.{party}: no party {party!r} in the scenario; parties: {', '.join(names)}"
             )
     seats = [_seat(d, setup.seats.get(d.party, SeatSetup()), setup.protocol) for d in built.plan.delegations]
-    table = Table(scenario.space, seats, setup.protocol, setup.rounds, setup.seed)
+    try:
+        table = Table(
+            scenario.space, seats, setup.protocol, setup.rounds, setup.seed, _authority(built, setup)
+        )
+    except ValueError:
+        raise
+    except Exception as error:  # an agent's params that its constructor let through (e.g. a zero divisor)
+        raise ValueError(f"seats: an agent failed at the start ({type(error).__name__}: {error})") from error
     return Setting(setup, scenario, built, table)
 
 
@@ -120,7 +132,7 @@ def _seat(delegation: Delegation, seat: SeatSetup, protocol: str) -> Seat:
     else:
         try:
             negotiator = make_negotiator(seat.strategy or "", **seat.params)
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, ValueError, ArithmeticError) as error:
             message = error.args[0] if error.args else str(error)
             raise ValueError(f"seats.{delegation.party}: {message}") from None
     return Seat(
@@ -130,3 +142,15 @@ def _seat(delegation: Delegation, seat: SeatSetup, protocol: str) -> Seat:
         principal=PreferencesPrincipal(delegation.principal),
         referral_rounds=delegation.referral_rounds,
     )
+
+
+def _authority(built: BuiltProcess, setup: RoomSetup) -> dict[str, float]:
+    """The authority limit of every person's seat (its mandate's, or its reservation value)."""
+    limits: dict[str, float] = {}
+    if not setup.limited_powers:
+        return limits
+    for delegation in built.plan.delegations:
+        if setup.seats.get(delegation.party, SeatSetup()).kind == "person":
+            limit = delegation.authority
+            limits[delegation.party] = delegation.preferences.reservation_value if limit is None else limit
+    return limits

@@ -11,7 +11,7 @@ the same table, which is how a room is recovered from its log.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +19,7 @@ import numpy as np
 from parley.domain import OutcomeSpace
 from parley.protocols import AlternatingOffers, Deadline, Mechanism, Seat, State, make_mechanism
 from parley.record import Event, Record
+from parley.room.authority import AuthorityError, check_authority
 from parley.room.person import Action, AwaitingMove, Intent, Person
 
 
@@ -55,9 +56,16 @@ class Table:
     """One room's mechanism, its current state and who it waits for."""
 
     def __init__(
-        self, space: OutcomeSpace, seats: Sequence[Seat], protocol: str, rounds: int, seed: int
+        self,
+        space: OutcomeSpace,
+        seats: Sequence[Seat],
+        protocol: str,
+        rounds: int,
+        seed: int,
+        authority: Mapping[str, float] | None = None,
     ) -> None:
         self.space = space
+        self.authority = dict(authority or {})  # person seats' authority limits (see parley.room.authority)
         self.mechanism: Mechanism = make_mechanism(
             protocol, space, seats, Deadline(rounds=rounds), np.random.default_rng(seed)
         )
@@ -111,6 +119,14 @@ class Table:
             ):
                 raise MoveRefusedError(f"{intent.action.value!r} takes no package", status=422)
             self._check_package(intent.package)
+        if party in self.authority:
+            seat = next(seat for seat in self.mechanism.seats if seat.name == party)
+            try:
+                check_authority(
+                    seat.preferences, self.authority[party], intent, awaited.offer, awaited.record, party
+                )
+            except AuthorityError as error:
+                raise MoveRefusedError(str(error)) from None
 
     def _check_package(self, package: tuple[int, ...]) -> None:
         sizes = self.space.sizes
@@ -124,15 +140,34 @@ class Table:
     def act(self, party: str, intent: Intent) -> list[Event]:
         """Apply ``party``'s move (checked) and let the agents answer; the engine events it completed."""
         self.check(party, intent)
+        state, awaited, saved = self.state, self.awaited, self._snapshot()
         self.persons()[party].queue.append(intent)
         before = len(self.state.record)
         try:
             return self.advance()
-        except ValueError as error:
-            if len(self.state.record) != before:
-                raise  # a later seat (an agent) failed after this move was made: not the mover's fault
-            self.persons()[party].queue.pop()
-            raise MoveRefusedError(str(error), status=422) from error
+        except Exception as error:
+            progressed = len(self.state.record) != before
+            # all or nothing: the table is as before the move, so memory never runs ahead of the log
+            self.state, self.awaited = state, awaited
+            if saved is not None:
+                self.mechanism = pickle.loads(saved)
+            else:
+                self.persons()[party].queue.pop()
+                self.persons()[party].rewind()
+            if isinstance(error, ValueError) and not progressed:
+                raise MoveRefusedError(str(error), status=422) from error
+            raise MoveRefusedError(
+                f"an agent at this table failed ({type(error).__name__}: {error}); the move was not applied",
+                status=500,
+            ) from error
+
+    def _snapshot(self) -> bytes | None:
+        """What a failed move restores besides the (immutable) state: the mechanism with its agents,
+        mediator and generator; nothing when every seat is a person's under alternating offers, where a
+        move runs only the mover's own step (the states themselves are never changed, only replaced)."""
+        if self.alternating and all(isinstance(s.negotiator, Person) for s in self.mechanism.seats):
+            return None
+        return pickle.dumps(self.mechanism)
 
     def close(self) -> None:
         """Stop the table (the facilitator closed the room)."""

@@ -241,13 +241,21 @@ def mediator_view(room: Room) -> dict[str, Any]:
         "grants": list(grants),
         "room": public_room(room),
         "record": record_json(setting, room.setting.table.record, everyone if "utilities" in grants else {}),
-        "notes": notes(room, lambda e: "notes" in grants or not e.payload["private"] or e.role == "mediator"),
+        "notes": notes(room, lambda e: mediator_reads(e, grants)),
     }
     if "mandates" in grants:
         data["mandates"] = {p: mandate_json(setting, p) for p in setting.parties}
     elif "reservation_values" in grants:
         data["reservation_values"] = {p: everyone[p].reservation_value for p in setting.parties}
     return data
+
+
+def mediator_reads(note: LogEntry, grants: tuple[str, ...]) -> bool:
+    """A note the mediator may read: public ones, its own, and (granted ``notes``) the delegations'
+    private ones; never the facilitator's private notes, which the grant (of the parties) does not cover."""
+    if not note.payload["private"] or note.role == "mediator":
+        return True
+    return "notes" in grants and note.role == "delegation"
 
 
 def observer_view(room: Room) -> dict[str, Any]:
