@@ -213,12 +213,14 @@ def _agreement_utility(
 def _suggestions(setting: Setting, party: str, record: Record) -> list[dict[str, Any]]:
     preferences = setting.delegation(party).preferences
     found = suggest(setting.scenario.space, preferences, record, party)
+    limit = setting.table.authority.get(party)  # only a person's seat held to limited powers has one
     return [
         {
             "package": values(setting, s.package),
             "indices": list(s.package),
             "own_utility": s.own_utility,
             "their_estimate": s.their_estimate,
+            "needs_referral": limit is not None and s.own_utility < limit,
         }
         for s in found
     ]

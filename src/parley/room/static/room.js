@@ -493,7 +493,8 @@
         suggestion.their_estimate === null || suggestion.their_estimate === undefined
           ? ""
           : ` · their side (estimated) ${fmt(suggestion.their_estimate)}`;
-      button.appendChild(el("strong", `you ${fmt(suggestion.own_utility)}${estimate}`));
+      const referral = suggestion.needs_referral ? " · below your authority: refer it back first" : "";
+      button.appendChild(el("strong", `you ${fmt(suggestion.own_utility)}${estimate}${referral}`));
       button.appendChild(el("span", packageText(suggestion.package), { class: "muted" }));
       button.addEventListener("click", () => {
         loadPackage(suggestion.package);
