@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -111,3 +112,50 @@ def verify_log(
     console.print(f"{len(checks)} rooms checked, {broken} broken")
     if broken:
         raise typer.Exit(1)
+
+
+@app.command("export-room")
+def export_room(
+    room: Annotated[str, typer.Argument(help="The room's id.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .json, .html or .md.")],
+    database: Annotated[str, typer.Option(help=DATABASE_HELP)] = DEFAULT_DATABASE,
+) -> None:
+    """Export a room from its database (no server needed): the record as JSON, the HTML report, or the
+    draft agreement (.md) — rebuilt from the log, as the facilitator sees it."""
+    from parley.room.access import Caller, Role
+    from parley.room.export import agreement_markdown, record_export, room_report
+    from parley.room.replay import replay
+    from parley.room.service import Room
+    from parley.room.store import Store
+
+    suffix = output.suffix.lower()
+    if suffix not in (".json", ".html", ".md"):
+        _fail(f"cannot tell what to write from {output.name!r}: use .json, .html or .md")
+    if not output.parent.is_dir():
+        _fail(f"cannot write {output}: no folder {output.parent}")
+    missing = missing_sqlite_file(database)
+    if missing is not None:
+        _fail(f"cannot open the room database {shown(database)}: no file {missing}")
+    try:
+        store = Store(database)
+        entries = store.entries(room)
+        store.close()
+    except Exception as error:
+        _fail(f"cannot open the room database {shown(database)}: {shown(str(error))}")
+    if not entries:
+        _fail(f"no room {room!r} in {shown(database)}")
+    try:
+        found = Room(room, replay(entries), entries)
+    except (ValueError, KeyError) as error:
+        _fail(f"room {room} cannot be rebuilt from its log: {error}")
+    if suffix == ".json":
+        text = json.dumps(record_export(found, Caller(Role.FACILITATOR, None)), indent=2, ensure_ascii=False)
+    elif suffix == ".html":
+        text = room_report(found)
+    else:
+        draft = agreement_markdown(found)
+        if draft is None:
+            _fail(f"room {room} has reached no agreement: there is no draft to write")
+        text = draft
+    output.write_text(text + ("\n" if not text.endswith("\n") else ""), encoding="utf-8")
+    Console(stderr=True).print(f"wrote {output}")
