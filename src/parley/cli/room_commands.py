@@ -78,6 +78,7 @@ def serve(
         port=port,
         log_level=os.environ.get("PARLEY_LOG_LEVEL", "warning"),
         timeout_graceful_shutdown=5,  # live streams never finish by themselves
+        access_log=False,
     )
 
 

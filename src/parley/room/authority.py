@@ -8,10 +8,12 @@ and an approved package on the table is accepted by the referral itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import numpy as np
 
-from parley.preferences import Preferences, meets
-from parley.record import EventKind, Record
+from parley.preferences import meets
+from parley.record import Event, EventKind, Record
 from parley.room.person import Action, Intent
 
 
@@ -19,13 +21,39 @@ class AuthorityError(ValueError):
     """A move beyond the delegation's authority."""
 
 
-def approved_packages(record: Record, party: str) -> set[tuple[int, ...]]:
-    """The packages ``party``'s principal has approved so far (REFERRAL_DECISION events)."""
+def approved_packages(events: Iterable[Event], party: str) -> set[tuple[int, ...]]:
+    """The packages ``party``'s principal approved in ``events`` (REFERRAL_DECISION events)."""
     return {
         event.outcome
-        for event in record.of_kind(EventKind.REFERRAL_DECISION)
-        if event.party == party and event.outcome is not None and event.data.get("approved")
+        for event in events
+        if event.kind is EventKind.REFERRAL_DECISION
+        and event.party == party
+        and event.outcome is not None
+        and event.data.get("approved")
     }
+
+
+class Approvals:
+    """The approved packages of a growing record, read incrementally: each move scans only the events
+    added since the last one (a record that got shorter, a move undone, is read again from the start)."""
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.found: dict[str, set[tuple[int, ...]]] = {}
+        self.events: list[Event] = []
+
+    def of(self, record: Record, party: str) -> set[tuple[int, ...]]:
+        """The packages ``party``'s principal approved in ``record``."""
+        events = record.events
+        if len(events) < self.read or (self.read and events[self.read - 1] is not self.events[-1]):
+            self.read, self.found, self.events = 0, {}, []
+        for event in events[self.read :]:
+            if event.kind is EventKind.REFERRAL_DECISION and event.party is not None:
+                self.found.setdefault(event.party, set()).update(approved_packages([event], event.party))
+        if len(events) > self.read:
+            self.events = [events[-1]]
+        self.read = len(events)
+        return self.found.get(party, set())
 
 
 def committed_package(intent: Intent, on_table: tuple[int, ...] | None) -> tuple[int, ...] | None:
@@ -38,18 +66,17 @@ def committed_package(intent: Intent, on_table: tuple[int, ...] | None) -> tuple
 
 
 def check_authority(
-    preferences: Preferences,
+    utility_of: Callable[[tuple[int, ...]], float],
     limit: float,
     intent: Intent,
     on_table: tuple[int, ...] | None,
-    record: Record,
-    party: str,
+    approved: set[tuple[int, ...]],
 ) -> None:
     """Raise AuthorityError if ``intent`` commits ``party`` below ``limit`` unapproved by its principal."""
     package = committed_package(intent, on_table)
-    if package is None or package in approved_packages(record, party):
+    if package is None or package in approved:
         return
-    utility = float(preferences.evaluate(np.array([package]))[0])
+    utility = utility_of(package)
     if bool(meets(np.array([utility]), limit)[0]):
         return
     shown = "crosses a red line" if not np.isfinite(utility) else f"is worth {utility:.3f} to you"

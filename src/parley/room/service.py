@@ -8,18 +8,20 @@ service rebuilds every room by replaying its log (:mod:`parley.room.replay`).
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy.exc import IntegrityError
 
 from parley.record import Event
 from parley.room.access import Caller, Role, digest, new_token
 from parley.room.chain import GENESIS, LogEntry, seal
+from parley.room.commits import GroupCommit
 from parley.room.person import Intent
 from parley.room.replay import event_payload, replay
 from parley.room.setup import RoomSetup, Setting, build_setting
@@ -51,6 +53,7 @@ class Room:
     setting: Setting
     log: list[LogEntry]
     lock: threading.Lock = field(default_factory=threading.Lock)
+    guard: asyncio.Lock = field(default_factory=asyncio.Lock)  # held across a change's commit on the server
     clients: dict[str, LogEntry] = field(default_factory=dict)  # client id -> the entry it made
     answered: dict[str, int] = field(default_factory=dict)  # client id -> the log position its answer gave
 
@@ -95,6 +98,7 @@ class RoomService:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.commits = GroupCommit(store)
         self.rooms: dict[str, Room] = {}
         self.listeners: list[Callable[[str, int], None]] = []
         self.broken: dict[str, str] = {}  # rooms whose log does not rebuild them: the reason
@@ -143,15 +147,38 @@ class RoomService:
         """``party``'s move, applied once per client id; the entries it (and the agents' answers) added."""
         room = self.room(room_id)
         with room.lock:
-            seen = room.by_client_id(client_id)
-            if seen is not None:
-                return self._retry(room, seen, {"action": "move", "party": party, **intent.to_json()})
-            table = room.setting.table
-            before = len(table.record)
-            events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
-            action: Draft = ("action", Role.DELEGATION.value, party, client_id, {"intent": intent.to_json()})
-            drafts = [action, *_engine_drafts(events, before)]
-            return self._apply(room, self._chain(room, drafts))
+            prepared = self._prepare_move(room, party, client_id, intent)
+            return prepared if isinstance(prepared, Applied) else self._apply(room, prepared)
+
+    async def act_together(self, room_id: str, party: str, client_id: str, intent: Intent) -> Applied:
+        """:meth:`act` for the server's event loop: the commit is shared with the other rooms' changes of
+        the same moment (:class:`~parley.room.commits.GroupCommit`); the room waits meanwhile."""
+        room = self.room(room_id)
+        async with room.guard:
+            with room.lock:
+                prepared = self._prepare_move(room, party, client_id, intent)
+            if isinstance(prepared, Applied):
+                return prepared
+            try:
+                await self.commits.append(prepared)
+            except Exception as error:
+                with room.lock:
+                    self._failed(room, error)
+            with room.lock:
+                return self._applied(room, prepared)
+
+    def _prepare_move(
+        self, room: Room, party: str, client_id: str, intent: Intent
+    ) -> Applied | list[LogEntry]:
+        """The answer to a retried move, or the entries of a new one (made on the table, not stored)."""
+        seen = room.by_client_id(client_id)
+        if seen is not None:
+            return self._retry(room, seen, {"action": "move", "party": party, **intent.to_json()})
+        table = room.setting.table
+        before = len(table.record)
+        events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
+        action: Draft = ("action", Role.DELEGATION.value, party, client_id, {"intent": intent.to_json()})
+        return self._chain(room, [action, *_engine_drafts(events, before)])
 
     def note(self, room_id: str, caller: Caller, client_id: str, text: str, private: bool) -> Applied:
         """A note by ``caller`` (private: only its author's side and the facilitator see it)."""
@@ -205,14 +232,21 @@ class RoomService:
         """Commit ``entries``, then extend the room's log; on failure rebuild the room from the store."""
         try:
             self.store.append(entries)
-        except IntegrityError:
-            self._reload(room)  # another writer got there first: catch up with the database
+        except Exception as error:
+            self._failed(room, error)
+        return self._applied(room, entries)
+
+    def _failed(self, room: Room, error: Exception) -> NoReturn:
+        """A commit failed: rebuild the room from the database, and say why."""
+        self._reload(room)
+        if isinstance(error, IntegrityError):  # another writer got there first
             raise MoveRefusedError(
                 "the room changed meanwhile (another server wrote to it); reload and retry"
-            ) from None
-        except Exception:
-            self._reload(room)
-            raise
+            )
+        raise error
+
+    def _applied(self, room: Room, entries: list[LogEntry]) -> Applied:
+        """``entries`` are committed: extend the room's log and tell the listeners."""
         room.log.extend(entries)
         room.index(entries)
         self._notify(room)

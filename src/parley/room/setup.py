@@ -6,6 +6,7 @@ first log entry holds everything needed to rebuild it, whatever later happens to
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -98,10 +99,19 @@ class Setting:
         return party in self.table.persons()
 
 
+@functools.lru_cache(maxsize=64)
+def parsed_scenario(text: str, file: str) -> tuple[Scenario, BuiltProcess]:
+    """The scenario of ``text`` and its delegations process, parsed once per text: both are immutable,
+    so the rooms of one scenario share them (opening a room then costs no YAML parsing)."""
+    scenario = loads_yaml(text, file=file)
+    return scenario, build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+
+
 def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
     """Parse the scenario and build the table; a ValueError with a located message if anything is wrong."""
-    scenario = loads_yaml(scenario_text, file="scenario_yaml" if setup.scenario is None else setup.scenario)
-    built = build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+    scenario, built = parsed_scenario(
+        scenario_text, "scenario_yaml" if setup.scenario is None else setup.scenario
+    )
     names = [party.name for party in scenario.parties]
     for party in setup.seats:
         if party not in names:

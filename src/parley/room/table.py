@@ -10,16 +10,18 @@ the same table, which is how a room is recovered from its log.
 
 from __future__ import annotations
 
+import functools
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from parley.domain import OutcomeSpace
 from parley.protocols import AlternatingOffers, Deadline, Mechanism, Seat, State, make_mechanism
 from parley.record import Event, Record
-from parley.room.authority import AuthorityError, check_authority
+from parley.room.authority import Approvals, AuthorityError, check_authority
 from parley.room.person import Action, AwaitingMove, Intent, Person
 
 
@@ -66,6 +68,10 @@ class Table:
     ) -> None:
         self.space = space
         self.authority = dict(authority or {})  # person seats' authority limits (see parley.room.authority)
+        self._approvals = Approvals()
+        self._sizes = tuple(int(size) for size in space.sizes)
+        self._feasible: dict[tuple[int, ...], bool] = {}
+        self._utilities: dict[tuple[str, tuple[int, ...]], float] = {}
         self.mechanism: Mechanism = make_mechanism(
             protocol, space, seats, Deadline(rounds=rounds), np.random.default_rng(seed)
         )
@@ -120,19 +126,35 @@ class Table:
                 raise MoveRefusedError(f"{intent.action.value!r} takes no package", status=422)
             self._check_package(intent.package)
         if party in self.authority:
-            seat = next(seat for seat in self.mechanism.seats if seat.name == party)
             try:
-                check_authority(
-                    seat.preferences, self.authority[party], intent, awaited.offer, awaited.record, party
-                )
+                approved = self._approvals.of(awaited.record, party)
+                utility = functools.partial(self.utility, party)
+                check_authority(utility, self.authority[party], intent, awaited.offer, approved)
             except AuthorityError as error:
                 raise MoveRefusedError(str(error)) from None
 
+    def utility(self, party: str, package: tuple[int, ...]) -> float:
+        """``party``'s utility of ``package`` (remembered: a negotiation revisits few packages)."""
+        key = (party, package)
+        value = self._utilities.get(key)
+        if value is None:
+            seat = next(seat for seat in self.mechanism.seats if seat.name == party)
+            value = float(seat.preferences.evaluate(np.array([package], dtype=self.space.dtype))[0])
+            _bound(self._utilities)
+            self._utilities[key] = value
+        return value
+
     def _check_package(self, package: tuple[int, ...]) -> None:
-        sizes = self.space.sizes
+        sizes = self._sizes
         if len(package) != len(sizes) or not all(0 <= i < n for i, n in zip(package, sizes, strict=True)):
             raise MoveRefusedError(f"package {list(package)} is not a package of this space", status=422)
-        if self.space.constraints and not self.space.feasible(np.array([package], dtype=self.space.dtype))[0]:
+        feasible = self._feasible.get(package)
+        if feasible is None:
+            row = np.array([package], dtype=self.space.dtype)
+            feasible = not self.space.constraints or bool(self.space.feasible(row)[0])
+            _bound(self._feasible)
+            self._feasible[package] = feasible
+        if not feasible:
             raise MoveRefusedError(
                 f"package {self.space.values_of(np.array(package))} breaks a constraint", 422
             )
@@ -203,3 +225,13 @@ class Table:
             self.mechanism = pickle.loads(snapshot)
         for person in self.persons().values():
             person.rewind()
+
+
+#: How many packages a table remembers (feasibility, utilities) before it starts afresh.
+REMEMBERED = 100_000
+
+
+def _bound(memory: dict[Any, Any]) -> None:
+    """Forget everything once ``memory`` holds REMEMBERED entries (a cheap bound, no bookkeeping)."""
+    if len(memory) > REMEMBERED:
+        memory.clear()

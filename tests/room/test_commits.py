@@ -1,0 +1,72 @@
+"""Group commit and the table's bounded memories: shared transactions, each change still committed
+before its answer, a failing change failing alone; remembered packages forgotten without harm."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+import parley.room.table as table_module
+from parley.room.chain import GENESIS, LogEntry, seal, verify_chain
+from parley.room.commits import GroupCommit
+from parley.room.person import Action, Intent
+from parley.room.setup import RoomSetup, build_setting
+from parley.room.store import Store
+
+
+def entry(room: str, seq: int, previous: str) -> LogEntry:
+    return seal(room, seq, "note", "facilitator", None, f"c{seq}", {"text": "x"}, "t", previous)
+
+
+def first(room: str) -> LogEntry:
+    return seal(room, 0, "room_created", "facilitator", None, None, {}, "t", GENESIS)
+
+
+def test_changes_made_together_share_one_transaction(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'rooms.db'}")
+    rooms = [f"r{i}" for i in range(10)]
+    heads = [first(room) for room in rooms]
+    for head in heads:
+        store.append([head])
+    commits = GroupCommit(store)
+
+    async def together() -> None:
+        await asyncio.gather(*(commits.append([entry(h.room, 1, h.hash)]) for h in heads))
+
+    asyncio.run(together())
+    assert commits.batches == 1 and commits.changes == 10
+    for room in rooms:
+        assert len(store.entries(room)) == 2 and verify_chain(room, store.entries(room)) == []
+
+
+def test_a_conflicting_change_fails_alone(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'rooms.db'}")
+    a, b = first("a"), first("b")
+    store.append([a, b, entry("a", 1, a.hash)])  # room a's entry 1 is already taken
+    commits = GroupCommit(store)
+
+    async def together() -> list[BaseException | None]:
+        results = await asyncio.gather(
+            commits.append([entry("a", 1, a.hash)]),
+            commits.append([entry("b", 1, b.hash)]),
+            return_exceptions=True,
+        )
+        return list(results)
+
+    clash, fine = asyncio.run(together())
+    assert clash is not None and "UNIQUE" in str(clash).upper()
+    assert fine is None and len(store.entries("b")) == 2
+
+
+def test_a_table_forgets_remembered_packages_without_harm(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_module, "REMEMBERED", 1)
+    setup = RoomSetup(scenario="ceasefire", limited_powers=True)
+    table = build_setting(setup, setup.scenario_text()).table
+    packages = [(1, 0, 5, 0, 2, 1), (2, 1, 5, 3, 1, 2), (1, 0, 6, 0, 2, 1), (2, 1, 4, 3, 1, 2)]
+    for package in packages:
+        assert table.awaited is not None
+        table.act(table.awaited.party, Intent(Action.OFFER, package))
+    assert len(table._feasible) <= 2 and len(table._utilities) <= 2
+    assert [event.outcome for event in table.record.offers()] == packages
