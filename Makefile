@@ -40,6 +40,7 @@ bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python bench/anac2014_frontier.py
 	$(BENCH_VENV)/bin/python bench/engine.py
 	$(BENCH_VENV)/bin/python bench/forecast.py
+	$(BENCH_VENV)/bin/python bench/room.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .mypy_cache .ruff_cache
