@@ -11,31 +11,12 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
+from tests.chromium import ARGUMENTS, CHROMIUM, playwright_or_skip
 
 from parley.examples import load_example
 from parley.report.html_report import SECTION_IDS, write_report
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) to run the browser test",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is missing (pip install -e '.[dev]')"
-)
+sync_api = playwright_or_skip()
 
 
 def test_the_ceasefire_report_renders_without_errors(tmp_path: Path) -> None:

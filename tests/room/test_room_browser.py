@@ -26,30 +26,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.chromium import ARGUMENTS, CHROMIUM, playwright_or_skip
 from tests.room.conftest import KEY, Server, bearer
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT = 30_000  # milliseconds: a generous bound on each wait, never asserted as a duration
 PARTIES = ("North", "South")
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) to run the browser test",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="the playwright package is missing (pip install -e '.[dev]')"
-)
+sync_api = playwright_or_skip()
 expect = sync_api.expect
 
 #: Text that passes through HTML serialisation and JSON encoding unchanged, so a needle of it is found

@@ -298,7 +298,12 @@ def _page_routes(app: FastAPI) -> None:
 
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
-        kinds = {"room.js": "text/javascript", "console.js": "text/javascript", "room.css": "text/css"}
+        kinds = {
+            "room.js": "text/javascript",
+            "console.js": "text/javascript",
+            "common.js": "text/javascript",
+            "room.css": "text/css",
+        }
         if name == "plotly.min.js":
             return Response(_plotly_js(), media_type="text/javascript", headers=PAGE_HEADERS)
         if name not in kinds:

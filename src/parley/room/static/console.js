@@ -3,6 +3,8 @@
 "use strict";
 
 (() => {
+  const { $, el, clear, errorMessage } = window.parley;
+
   const KEY_STORAGE = "parley-facilitator-key"; // also read by the room page when it has no link token
 
   /** The built-in scenarios and their parties (a hint for the seat choices; the server checks them). */
@@ -14,18 +16,6 @@
     { name: "textbook-logroll", parties: ["Alpha", "Beta"] },
   ];
 
-  const $ = (id) => document.getElementById(id);
-
-  function el(tag, text, attributes = {}) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
 
   // --- errors and the API ----------------------------------------------------------------------------
   function showError(message) {
@@ -35,26 +25,6 @@
 
   function hideError() {
     $("error").hidden = true;
-  }
-
-  async function errorMessage(response) {
-    let body = null;
-    try {
-      body = await response.json();
-    } catch {
-      // not JSON
-    }
-    const detail = body && body.detail;
-    if (typeof detail === "string") return detail;
-    if (Array.isArray(detail)) {
-      return detail
-        .map((p) => {
-          const where = (p.loc || []).filter((part) => part !== "body").join(".");
-          return where ? `${where}: ${p.msg}` : p.msg;
-        })
-        .join("; ");
-    }
-    return `the server answered ${response.status} ${response.statusText}`;
   }
 
   const key = () => sessionStorage.getItem(KEY_STORAGE);

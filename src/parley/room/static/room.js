@@ -7,6 +7,8 @@
 "use strict";
 
 (() => {
+  const { $, el, clear, newClientId, errorMessage } = window.parley;
+
   // --- the room and the token ------------------------------------------------------------------------
   const ROOM_ID = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
   const STORAGE_KEY = `parley-room-token:${ROOM_ID}`;
@@ -29,20 +31,7 @@
   const AUTH = { Authorization: `Bearer ${TOKEN}` };
 
   // --- small helpers ---------------------------------------------------------------------------------
-  const $ = (id) => document.getElementById(id);
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  /** A new element with text (never HTML) and attributes. */
-  function el(tag, text, attributes = {}) {
-    const node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-  }
 
   function fmt(utility) {
     return utility === null || utility === undefined ? "unacceptable" : Number(utility).toFixed(3);
@@ -51,35 +40,7 @@
   const label = (text) => String(text).replace(/_/g, " ");
   const roundLabel = (round) => String(Number(round) + 1); // rounds are 0-based in the API
 
-  /** A client id for a POST (crypto.randomUUID needs a secure context; fall back to random bytes). */
-  function newClientId() {
-    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
   // --- errors ----------------------------------------------------------------------------------------
-  /** The server's message from an error response: FastAPI's ``detail``, a string or a list of problems. */
-  async function errorMessage(response) {
-    let body = null;
-    try {
-      body = await response.json();
-    } catch {
-      // not JSON: fall through to the status line
-    }
-    const detail = body && body.detail;
-    if (typeof detail === "string") return detail;
-    if (Array.isArray(detail)) {
-      return detail
-        .map((problem) => {
-          const where = (problem.loc || []).filter((part) => part !== "body").join(".");
-          return where ? `${where}: ${problem.msg}` : problem.msg;
-        })
-        .join("; ");
-    }
-    return `the server answered ${response.status} ${response.statusText}`;
-  }
-
   class ApiError extends Error {
     constructor(message, status) {
       super(message);
