@@ -302,6 +302,10 @@ def _page_routes(app: FastAPI) -> None:
             "room.js": "text/javascript",
             "console.js": "text/javascript",
             "common.js": "text/javascript",
+            "room-format.js": "text/javascript",
+            "room-live.js": "text/javascript",
+            "room-record.js": "text/javascript",
+            "room-panels.js": "text/javascript",
             "room.css": "text/css",
         }
         if name == "plotly.min.js":

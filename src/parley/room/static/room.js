@@ -1,6 +1,8 @@
 // The negotiation room's page: one script for every role (a delegation, the mediator, an observer,
 // the facilitator). It reads its token from the link (#token=…), keeps it in sessionStorage, fetches
 // the role's view from the API, follows the room's server-sent events and sends moves and notes.
+// The live-updates reader (room-live.js), the history and chart (room-record.js), the mandate and
+// agreement panels (room-panels.js) and the formatting they share (room-format.js) load before it.
 //
 // All data is put on the page with textContent / createElement, never as HTML: scenario text is
 // written by users.
@@ -8,6 +10,10 @@
 
 (() => {
   const { $, el, clear, newClientId, errorMessage } = window.parley;
+  const format = window.parley.format;
+  const { fmt, label, roundLabel } = format;
+  const { renderHistory, renderChart } = window.parley.record;
+  const { renderMandates, renderAgreement } = window.parley.panels;
 
   // --- the room and the token ------------------------------------------------------------------------
   const ROOM_ID = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
@@ -32,13 +38,6 @@
 
   // --- small helpers ---------------------------------------------------------------------------------
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  function fmt(utility) {
-    return utility === null || utility === undefined ? "unacceptable" : Number(utility).toFixed(3);
-  }
-
-  const label = (text) => String(text).replace(/_/g, " ");
-  const roundLabel = (round) => String(Number(round) + 1); // rounds are 0-based in the API
 
   // --- errors ----------------------------------------------------------------------------------------
   class ApiError extends Error {
@@ -133,29 +132,12 @@
 
   // --- live updates: server-sent events read with fetch (the stream needs the Authorization header) --
   let stopped = false;
-  let retryBase = 1000;
 
   function setLive(on, text) {
     const badge = $("live");
     badge.textContent = text || (on ? "live" : "reconnecting…");
     badge.classList.toggle("live-on", on);
     badge.classList.toggle("live-off", !on);
-  }
-
-  /** One event block ("event: …\ndata: …") as {event, data}; comments and ``retry:`` handled here. */
-  function parseEvent(block) {
-    let event = "message";
-    const data = [];
-    for (const line of block.split("\n")) {
-      if (line === "" || line.startsWith(":")) continue;
-      const colon = line.indexOf(":");
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-      if (field === "event") event = value;
-      else if (field === "data") data.push(value);
-      else if (field === "retry" && /^\d+$/.test(value)) retryBase = Number(value);
-    }
-    return data.length ? { event, data: data.join("\n") } : null;
   }
 
   function onEvent(message) {
@@ -169,46 +151,24 @@
     if (!view || update.seq !== view.room.seq) refresh();
   }
 
-  async function follow() {
-    let delay = retryBase;
-    while (!stopped) {
-      try {
-        const response = await fetch(`${API}/stream`, { headers: AUTH, cache: "no-store" });
-        if (response.status === 401 || response.status === 404) {
-          stopped = true;
-          setLive(false, "offline");
-          return;
-        }
-        if (!response.ok || !response.body) throw new Error(`stream: HTTP ${response.status}`);
-        setLive(true);
-        delay = retryBase;
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = "";
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer = (buffer + value).replace(/\r\n?/g, "\n");
-          let cut;
-          while ((cut = buffer.indexOf("\n\n")) >= 0) {
-            const message = parseEvent(buffer.slice(0, cut));
-            buffer = buffer.slice(cut + 2);
-            if (message) onEvent(message);
-          }
-        }
-      } catch {
-        // a dropped connection: reconnect below
-      }
-      if (stopped) return;
-      setLive(false);
-      await sleep(delay + Math.random() * 250);
-      delay = Math.min(delay * 2, 30000); // back off, up to 30 s
-      // no fetch here: a new stream starts with the room's position, which fetches the view if it moved
-    }
+  function follow() {
+    // no fetch on reconnecting: a new stream starts with the room's position, which fetches the view if
+    // it moved
+    return window.parley.live.follow(`${API}/stream`, AUTH, {
+      stopped: () => stopped,
+      onOpen: () => setLive(true),
+      onMessage: onEvent,
+      onDrop: () => setLive(false),
+      onRefused: () => {
+        stopped = true;
+        setLive(false, "offline");
+      },
+    });
   }
 
   // --- rendering ---------------------------------------------------------------------------------------
-  const isDelegation = () => view && view.role === "delegation";
-  const ownParty = () => (isDelegation() ? view.party : null);
+  const isDelegation = () => format.isDelegation(view);
+  const ownParty = () => format.ownParty(view);
 
   function render(fresh) {
     view = fresh;
@@ -217,10 +177,10 @@
     renderTurn();
     renderBuilder();
     renderSuggestions();
-    renderMandates();
-    renderAgreement();
-    renderHistory();
-    renderChart();
+    renderMandates(view);
+    renderAgreement(view, `${API}/agreement`, AUTH);
+    renderHistory(view);
+    renderChart(view);
     renderNotes();
   }
 
@@ -325,23 +285,10 @@
     }
   }
 
-  /** A package as a two-column table (issue, value). */
-  function fillPackage(table, pkg) {
-    clear(table);
-    const body = el("tbody");
-    for (const issue of view.room.issues) {
-      const row = el("tr");
-      row.appendChild(el("th", label(issue.name), { scope: "row" }));
-      row.appendChild(el("td", pkg && issue.name in pkg ? label(pkg[issue.name]) : "–"));
-      body.appendChild(row);
-    }
-    table.appendChild(body);
-  }
+  const fillPackage = (table, pkg) => format.fillPackage(table, pkg, view.room.issues);
+  const samePackage = (a, b) => format.samePackage(a, b, view.room.issues);
+  const packageText = (pkg) => format.packageText(pkg, view.room.issues);
 
-  const samePackage = (a, b) => view.room.issues.every((issue) => a[issue.name] === b[issue.name]);
-
-  const packageText = (pkg) =>
-    pkg ? view.room.issues.map((i) => `${label(i.name)}: ${label(pkg[i.name])}`).join(" · ") : "";
 
   // --- the offer builder and the moves ----------------------------------------------------------------
   let builderBuilt = false;
@@ -470,273 +417,6 @@
     document.querySelectorAll("#suggestions .suggestion").forEach((button, i) => {
       button.classList.toggle("chosen", i === index);
     });
-  }
-
-  // --- mandates ----------------------------------------------------------------------------------------
-  function renderMandates() {
-    const own = isDelegation() ? view.mandate : null;
-    $("mandate-panel").hidden = !own;
-    if (own) fillMandate($("mandate"), own);
-    const all = !isDelegation() ? view.mandates : null;
-    $("mandates-panel").hidden = !all;
-    if (all) {
-      const box = $("mandates");
-      clear(box);
-      for (const [party, mandate] of Object.entries(all)) {
-        const part = el("div", null, { class: "mandate-of", "data-party": party });
-        part.appendChild(el("h3", party));
-        const inner = el("div");
-        fillMandate(inner, mandate);
-        part.appendChild(inner);
-        box.appendChild(part);
-      }
-    } else if (view.reservation_values) {
-      // a mediator granted the reservation values only
-      $("mandates-panel").hidden = false;
-      const box = $("mandates");
-      clear(box);
-      const list = el("dl");
-      for (const [party, value] of Object.entries(view.reservation_values)) {
-        list.appendChild(el("dt", `${party}: reservation value`));
-        list.appendChild(el("dd", fmt(value)));
-      }
-      box.appendChild(list);
-    }
-  }
-
-  function fillMandate(box, mandate) {
-    clear(box);
-    const facts = el("dl", null, { class: "facts" });
-    const fact = (name, value, id) => {
-      facts.appendChild(el("dt", name));
-      facts.appendChild(el("dd", value, id ? { id, "data-testid": id } : {}));
-    };
-    fact("Reservation value", fmt(mandate.reservation_value), isDelegation() ? "reservation-value" : undefined);
-    fact("Authority limit", fmt(mandate.authority_limit), isDelegation() ? "authority-limit" : undefined);
-    if (mandate.referral_rounds !== undefined) fact("A referral costs", `${mandate.referral_rounds} round(s)`);
-    box.appendChild(facts);
-    if (mandate.tasks && mandate.tasks.length) {
-      box.appendChild(el("h4", "Tasks"));
-      const list = el("ul", null, { class: "tasks" });
-      for (const task of mandate.tasks) {
-        const kind = task.required ? "required" : `optional, bonus +${task.bonus}`;
-        list.appendChild(el("li", `${task.name} (${kind})`));
-      }
-      box.appendChild(list);
-    }
-    box.appendChild(el("h4", "Red lines"));
-    const lines = el("ul", null, { class: "red-lines" });
-    const redLines = mandate.red_lines || [];
-    if (!redLines.length) lines.appendChild(el("li", "none", { class: "muted" }));
-    for (const line of redLines) lines.appendChild(el("li", line));
-    box.appendChild(lines);
-    if (mandate.opening) {
-      box.appendChild(el("h4", "Opening package"));
-      const table = el("table", null, { class: "package" });
-      fillPackage(table, mandate.opening);
-      box.appendChild(table);
-    }
-    if (mandate.summary) {
-      const details = el("details", null, { class: "summary" });
-      details.appendChild(el("summary", "Full instructions"));
-      details.appendChild(el("pre", mandate.summary));
-      box.appendChild(details);
-    }
-  }
-
-  // --- the agreement -----------------------------------------------------------------------------------
-  let agreementText = null; // fetched once
-
-  function renderAgreement() {
-    const agreed = view.room.agreement;
-    $("agreement-panel").hidden = !agreed;
-    if (!agreed) return;
-    const mine = isDelegation() && view.agreement_utility ? view.agreement_utility[view.party] : undefined;
-    const utilities =
-      !isDelegation() && view.agreement_utility
-        ? Object.entries(view.agreement_utility).map(([p, u]) => `${p} ${fmt(u)}`).join(", ")
-        : "";
-    $("agreement-summary").textContent =
-      `Agreed in round ${roundLabel(view.room.round)}.` +
-      (mine !== undefined ? ` Utility for you: ${fmt(mine)}.` : "") +
-      (utilities ? ` Utilities: ${utilities}.` : "");
-    fillPackage($("agreement"), agreed);
-    if (agreementText === null) fetchAgreement();
-  }
-
-  let fetchingAgreement = false;
-
-  async function fetchAgreement() {
-    if (fetchingAgreement) return;
-    fetchingAgreement = true;
-    try {
-      const response = await fetch(`${API}/agreement`, { headers: AUTH, cache: "no-store" });
-      if (!response.ok) throw new ApiError(await errorMessage(response), response.status);
-      agreementText = await response.text();
-      $("agreement-text").textContent = agreementText;
-    } catch (error) {
-      $("agreement-text").textContent = `The draft could not be loaded: ${error.message}`;
-    } finally {
-      fetchingAgreement = false;
-    }
-  }
-
-  // --- the history and the chart -----------------------------------------------------------------------
-  /** The parties whose utilities the view's record carries (a delegation: itself only). */
-  function utilityParties() {
-    const seen = new Set();
-    for (const event of view.record) for (const party of Object.keys(event.utility || {})) seen.add(party);
-    return view.room.parties.map((p) => p.name).filter((p) => seen.has(p));
-  }
-
-  function eventText(event) {
-    if (event.kind === "referral_decision" && event.data) {
-      const verdict = event.data.approved ? "approved" : "refused";
-      return `referral ${verdict}${event.data.rounds_lost ? ` (${event.data.rounds_lost} round(s) lost)` : ""}`;
-    }
-    return label(event.kind);
-  }
-
-  function renderHistory() {
-    const utilities = utilityParties();
-    const head = $("history-head");
-    clear(head);
-    const columns = ["Round", "Party", "Move", "Package"];
-    columns.forEach((c) => head.appendChild(el("th", c, { scope: "col" })));
-    if (isDelegation()) head.appendChild(el("th", "Your utility", { scope: "col" }));
-    else utilities.forEach((p) => head.appendChild(el("th", `Utility ${p}`, { scope: "col" })));
-    const body = $("history-body");
-    clear(body);
-    view.record.forEach((event) => {
-      const row = el("tr", null, { class: `kind-${event.kind}`, "data-testid": "history-row" });
-      row.appendChild(el("td", roundLabel(event.round)));
-      row.appendChild(el("td", event.party === ownParty() ? `${event.party} (you)` : event.party || ""));
-      row.appendChild(el("td", eventText(event)));
-      row.appendChild(el("td", packageText(event.package), { class: "package-cell" }));
-      const shown = isDelegation() ? [view.party] : utilities;
-      for (const party of shown) {
-        const value = event.utility && party in event.utility ? fmt(event.utility[party]) : "";
-        row.appendChild(el("td", value, { class: "number" }));
-      }
-      body.appendChild(row);
-    });
-    $("history-empty").hidden = view.record.length > 0;
-    const wrap = $("history").parentElement;
-    wrap.scrollTop = wrap.scrollHeight; // the latest moves in sight
-  }
-
-  const COLOURS = ["#1f77b4", "#d62728", "#9467bd", "#ff7f0e", "#8c564b", "#17becf"];
-
-  /** A steady colour per offering party (the parties in order, then a mediator and others). */
-  function colourOf(party) {
-    const names = view.room.parties.map((p) => p.name);
-    const position = names.indexOf(party);
-    return COLOURS[(position >= 0 ? position : names.length) % COLOURS.length];
-  }
-
-  function renderChart() {
-    const chart = $("chart");
-    const note = $("chart-note");
-    if (!window.Plotly) {
-      note.hidden = false;
-      note.textContent = "The chart library did not load.";
-      return;
-    }
-    const offers = view.record.filter((e) => (e.kind === "offer" || e.kind === "text") && e.package);
-    const utilities = utilityParties();
-    let traces = [];
-    let layout = null;
-    if (isDelegation()) {
-      // the offers in this delegation's own utility space: x round, y own utility
-      const me = view.party;
-      const by = [...new Set(offers.map((e) => e.party))];
-      traces = by.map((party) => {
-        const mine = offers.filter((e) => e.party === party);
-        return {
-          type: "scatter",
-          mode: "lines+markers",
-          name: party === me ? `${party} (you)` : party,
-          x: mine.map((e) => Number(e.round) + 1),
-          y: mine.map((e) => (e.utility ? e.utility[me] : null)),
-          text: mine.map((e) => packageText(e.package)),
-          hovertemplate: "round %{x}: %{y:.3f}<br>%{text}<extra>%{fullData.name}</extra>",
-          marker: { size: 10, color: colourOf(party) },
-        };
-      });
-      const suggestions = view.room.status === "open" ? view.suggestions || [] : [];
-      if (suggestions.length) {
-        traces.push({
-          type: "scatter",
-          mode: "markers",
-          name: "suggestions",
-          x: suggestions.map(() => Number(view.room.round) + 1),
-          y: suggestions.map((s) => s.own_utility),
-          text: suggestions.map((s) => packageText(s.package)),
-          hovertemplate: "suggested: %{y:.3f}<br>%{text}<extra></extra>",
-          marker: { size: 13, symbol: "star", color: "#f2b701", line: { color: "#7a5c00", width: 1 } },
-        });
-      }
-      if (view.room.agreement && view.agreement_utility) {
-        traces.push({
-          type: "scatter",
-          mode: "markers",
-          name: "agreement",
-          x: [Number(view.room.round) + 1],
-          y: [view.agreement_utility[me]],
-          marker: { size: 16, symbol: "diamond", color: "#2ca02c", line: { color: "#124d12", width: 1 } },
-        });
-      }
-      const mandate = view.mandate || {};
-      const line = (y, colour, text) => ({
-        type: "line", xref: "paper", x0: 0, x1: 1, y0: y, y1: y,
-        line: { color: colour, width: 1, dash: "dot" },
-        label: { text, textposition: "end", font: { size: 10, color: colour } },
-      });
-      const shapes = [];
-      if (mandate.reservation_value !== undefined) shapes.push(line(mandate.reservation_value, "#b00020", "reservation value"));
-      if (mandate.authority_limit !== undefined) shapes.push(line(mandate.authority_limit, "#8a6d00", "authority limit"));
-      $("chart-title").textContent = "Offers in your utility";
-      layout = {
-        xaxis: { title: { text: "round" }, dtick: 1, rangemode: "tozero" },
-        yaxis: { title: { text: `utility for ${me}` } },
-        shapes,
-      };
-    } else if (utilities.length >= 2) {
-      // roles that see everyone's utilities: the offers in the first two parties' utility space
-      const [a, b] = utilities;
-      const by = [...new Set(offers.map((e) => e.party))];
-      traces = by.map((party) => {
-        const theirs = offers.filter((e) => e.party === party);
-        return {
-          type: "scatter",
-          mode: "lines+markers",
-          name: party,
-          x: theirs.map((e) => e.utility[a]),
-          y: theirs.map((e) => e.utility[b]),
-          text: theirs.map((e) => `round ${Number(e.round) + 1}: ${packageText(e.package)}`),
-          hovertemplate: "%{text}<extra>%{fullData.name}</extra>",
-          marker: { size: 10, color: colourOf(party) },
-        };
-      });
-      $("chart-title").textContent = "Offers in the utility space";
-      layout = { xaxis: { title: { text: `utility for ${a}` } }, yaxis: { title: { text: `utility for ${b}` } } };
-    } else {
-      $("chart-panel").hidden = true; // this role sees no utilities: the history lists every offer
-      return;
-    }
-    $("chart-panel").hidden = false;
-    note.hidden = offers.length > 0;
-    note.textContent = offers.length ? "" : "No offers yet.";
-    layout = {
-      ...layout,
-      margin: { l: 55, r: 20, t: 10, b: 45 },
-      height: 320,
-      legend: { orientation: "h", y: -0.22 },
-      paper_bgcolor: "rgba(0,0,0,0)",
-      plot_bgcolor: "#fbfbfd",
-      font: { family: "system-ui, sans-serif", size: 12 },
-    };
-    window.Plotly.react(chart, traces, layout, { displayModeBar: false, responsive: true });
   }
 
   // --- notes ---------------------------------------------------------------------------------------------
