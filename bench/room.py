@@ -69,16 +69,10 @@ SEGMENT = 200  # offers at the start and at the end of an in-process run, timed 
 def packages() -> list[list[int]]:
     """A fixed cycle of 60 ceasefire packages (option indices) that both delegations may offer: feasible
     and within both mandates' authority limits (a person may not offer below its limit unreferred)."""
-    from parley.preferences import meets
     from parley.room.setup import RoomSetup, build_setting
 
     setup = RoomSetup(scenario="ceasefire")
-    table = build_setting(setup, setup.scenario_text()).table
-    outcomes = table.space.all_outcomes()
-    keep = table.space.feasible(outcomes)
-    for seat in table.mechanism.seats:
-        keep &= meets(seat.preferences.evaluate(outcomes), table.authority[seat.name])
-    allowed: list[list[int]] = outcomes[keep].tolist()
+    allowed: list[list[int]] = build_setting(setup, setup.scenario_text()).table.within_powers().tolist()
     return [allowed[(37 * k) % len(allowed)] for k in range(60)]
 
 

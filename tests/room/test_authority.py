@@ -144,3 +144,15 @@ def test_the_api_refuses_a_move_beyond_authority_with_a_clear_409(client: TestCl
     assert "below your authority limit" in response.json()["detail"]
     log = client.get(f"/api/rooms/{answer['id']}/log", headers=FACILITATOR).json()
     assert [entry["kind"] for entry in log] == ["room_created"]  # nothing logged
+
+
+def test_the_packages_within_everyones_powers_are_exactly_those_no_move_refuses() -> None:
+    table = setting().table
+    within = {tuple(int(i) for i in row) for row in table.within_powers()}
+    assert within and len(within) < table.space.feasible_count
+    for party in ("North", "South"):
+        assert all(table.utility(party, package) >= table.authority[party] - 1e-9 for package in within)
+    inside = next(iter(sorted(within)))
+    table.act("North", Intent(Action.OFFER, inside))
+    table.act("South", Intent(Action.ACCEPT))  # within South's powers too: no referral needed
+    assert table.state.agreement == inside

@@ -30,7 +30,6 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from parley.preferences import meets
 from parley.room.setup import RoomSetup, build_setting
 from tests.room.conftest import FACILITATOR, PG_URL, Server, open_room, token_of
 
@@ -47,12 +46,7 @@ def agreeable() -> list[list[int]]:
     """The ceasefire packages that both delegations may offer and accept (feasible, and within both
     mandates' authority limits, so no move needs a referral), as option indices in a fixed order."""
     setup = RoomSetup(scenario="ceasefire")
-    table = build_setting(setup, setup.scenario_text()).table
-    outcomes = table.space.all_outcomes()
-    keep = table.space.feasible(outcomes)
-    for seat in table.mechanism.seats:
-        keep &= meets(seat.preferences.evaluate(outcomes), table.authority[seat.name])
-    packages: list[list[int]] = outcomes[keep].tolist()
+    packages: list[list[int]] = build_setting(setup, setup.scenario_text()).table.within_powers().tolist()
     assert len(packages) > 100
     return packages
 

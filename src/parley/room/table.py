@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from parley.domain import OutcomeSpace
+from parley.preferences import meets
 from parley.protocols import AlternatingOffers, Deadline, Mechanism, Seat, State, make_mechanism
 from parley.record import Event, Record
 from parley.room.authority import Approvals, AuthorityError, check_authority
@@ -132,6 +133,17 @@ class Table:
                 check_authority(utility, self.authority[party], intent, awaited.offer, approved)
             except AuthorityError as error:
                 raise MoveRefusedError(str(error)) from None
+
+    def within_powers(self) -> np.ndarray:
+        """The feasible packages (rows of option indices) that every person's seat may offer and accept
+        without a referral: at or above each one's authority limit. Enumerates the space."""
+        outcomes = self.space.all_outcomes()
+        keep = self.space.feasible(outcomes)
+        for seat in self.mechanism.seats:
+            if seat.name in self.authority:
+                keep &= meets(seat.preferences.evaluate(outcomes), self.authority[seat.name])
+        within: np.ndarray = outcomes[keep]
+        return within
 
     def utility(self, party: str, package: tuple[int, ...]) -> float:
         """``party``'s utility of ``package`` (remembered: a negotiation revisits few packages)."""
