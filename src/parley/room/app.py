@@ -128,17 +128,14 @@ def _errors(app: FastAPI) -> None:
 
 
 def _applied_response(change: AppliedChange) -> Response:
-    """An :class:`Applied` answer as JSON, without a second validation of what the service built."""
+    """An :class:`Applied` answer as JSON, without a second validation of what the service built (the
+    routes' ``response_model`` documents it; moves are the hot path)."""
     body = {
         "duplicate": change.duplicate,
         "seq": change.seq,
         "entries": [e.to_json() for e in change.entries],
     }
     return Response(json.dumps(body, ensure_ascii=False, allow_nan=False), media_type="application/json")
-
-
-def _applied(change: AppliedChange) -> Applied:
-    return Applied(duplicate=change.duplicate, seq=change.seq, entries=[e.to_json() for e in change.entries])
 
 
 # --- the API ---------------------------------------------------------------------------------------------
@@ -186,21 +183,21 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         change = await service.act_together(
             room_id, caller.party, body.client_id, Intent(body.action, package)
         )
-        return _applied_response(change)  # the hot path: serialised directly (the model documents it)
+        return _applied_response(change)
 
     @app.post("/api/rooms/{room_id}/notes", response_model=Applied)
-    async def note(room_id: str, body: NoteRequest, caller: CallerDep) -> Applied:
+    async def note(room_id: str, body: NoteRequest, caller: CallerDep) -> Response:
         """A note by a delegation, the mediator or the facilitator."""
         room = _enter(service, caller, room_id, frozenset({Role.DELEGATION, Role.MEDIATOR, Role.FACILITATOR}))
         async with room.guard:
-            return _applied(service.note(room_id, caller, body.client_id, body.text, body.private))
+            return _applied_response(service.note(room_id, caller, body.client_id, body.text, body.private))
 
     @app.post("/api/rooms/{room_id}/close", response_model=Applied)
-    async def close(room_id: str, body: CloseRequest, caller: CallerDep) -> Applied:
+    async def close(room_id: str, body: CloseRequest, caller: CallerDep) -> Response:
         """Close the room (the facilitator): no more moves."""
         room = _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
         async with room.guard:
-            return _applied(service.close(room_id, body.reason))
+            return _applied_response(service.close(room_id, body.reason))
 
     @app.get("/api/rooms/{room_id}/record")
     async def record(room_id: str, caller: CallerDep) -> dict[str, Any]:

@@ -7,7 +7,7 @@ first log entry holds everything needed to rebuild it, whatever later happens to
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -86,6 +86,9 @@ class Setting:
     scenario: Scenario
     built: BuiltProcess
     table: Table
+    #: Suggestions per (party, record length, last event): pages fetch their view after every change, and
+    #: a big space's search need not run again until the record changes.
+    suggested: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     @property
     def parties(self) -> tuple[str, ...]:

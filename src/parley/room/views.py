@@ -211,8 +211,15 @@ def _agreement_utility(
 
 
 def _suggestions(setting: Setting, party: str, record: Record) -> list[dict[str, Any]]:
-    preferences = setting.delegation(party).preferences
-    found = suggest(setting.scenario.space, preferences, record, party)
+    last = record.events[-1] if len(record) else None
+    key = (party, len(record), last)
+    found = setting.suggested.get(key)
+    if found is None:
+        preferences = setting.delegation(party).preferences
+        found = suggest(setting.scenario.space, preferences, record, party)
+        for stale in [k for k in setting.suggested if k[1:] != key[1:]]:  # an older record's
+            del setting.suggested[stale]
+        setting.suggested[key] = found
     limit = setting.table.authority.get(party)  # only a person's seat held to limited powers has one
     return [
         {
