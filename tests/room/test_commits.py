@@ -70,3 +70,28 @@ def test_a_table_forgets_remembered_packages_without_harm(monkeypatch: pytest.Mo
         table.act(table.awaited.party, Intent(Action.OFFER, package))
     assert len(table._feasible) <= 2 and len(table._utilities) <= 2
     assert [event.outcome for event in table.record.offers()] == packages
+
+
+def test_a_move_whose_request_is_cancelled_is_still_committed_and_kept_in_step(tmp_path: Path) -> None:
+    from parley.room.service import RoomService
+    from parley.room.setup import RoomSetup as Setup
+
+    service = RoomService(Store(f"sqlite:///{tmp_path / 'rooms.db'}"))
+    room, _ = service.create(Setup(scenario="ceasefire", limited_powers=False))
+
+    async def cancelled_then_next() -> None:
+        move = asyncio.ensure_future(
+            service.act_together(room.id, "North", "m1", Intent(Action.OFFER, (1, 0, 5, 0, 2, 1)))
+        )
+        await asyncio.sleep(0)  # the move is made and waits for its commit
+        move.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await move
+        await asyncio.sleep(0)  # the flush runs
+        await service.act_together(room.id, "South", "m2", Intent(Action.ACCEPT))
+
+    asyncio.run(cancelled_then_next())
+    stored = service.store.entries(room.id)
+    assert [e.client_id for e in stored if e.kind == "action"] == ["m1", "m2"]
+    assert stored == service.room(room.id).log and verify_chain(room.id, stored) == []
+    assert service.room(room.id).setting.table.state.agreement == (1, 0, 5, 0, 2, 1)

@@ -152,8 +152,13 @@ class RoomService:
 
     async def act_together(self, room_id: str, party: str, client_id: str, intent: Intent) -> Applied:
         """:meth:`act` for the server's event loop: the commit is shared with the other rooms' changes of
-        the same moment (:class:`~parley.room.commits.GroupCommit`); the room waits meanwhile."""
+        the same moment (:class:`~parley.room.commits.GroupCommit`); the room waits meanwhile. A request
+        cancelled meanwhile does not cancel its change: that runs to its end (committed and logged, or
+        undone), still holding the room."""
         room = self.room(room_id)
+        return await asyncio.shield(asyncio.ensure_future(self._act_in_turn(room, party, client_id, intent)))
+
+    async def _act_in_turn(self, room: Room, party: str, client_id: str, intent: Intent) -> Applied:
         async with room.guard:
             with room.lock:
                 prepared = self._prepare_move(room, party, client_id, intent)
