@@ -11,7 +11,7 @@ import numpy as np
 from parley.domain import CategoricalIssue, IntegerIssue, OutcomeSpace
 from parley.negotiators.base import Negotiator, Response, View
 from parley.preferences import LinearAdditiveUtility, Preferences, Utility
-from parley.protocols import Ballot, Mediator, Seat
+from parley.protocols import Ballot, Deadline, Mediator, Result, Seat, negotiate
 from parley.record import EventKind
 
 Package = tuple[int, ...]
@@ -27,6 +27,21 @@ def linear_preferences(
 ) -> Preferences:
     """Linear-additive preferences from explicit tables."""
     return Preferences(space, LinearAdditiveUtility.from_tables(space, weights, tables))
+
+
+#: Three packages of the small space: each side's favourite and the middle.
+P, Q, R = (0, 0), (2, 2), (1, 1)
+
+
+def run_on_small_space(
+    protocol: str, deadline: Deadline | None = None, seed: int = 0, **negotiators: Any
+) -> Result:
+    """Run ``protocol`` on the small space between the given negotiators (keyword arguments name the
+    seats; a protocol's options, such as ``mediator``, pass through)."""
+    options = {name: value for name, value in negotiators.items() if not isinstance(value, Negotiator)}
+    table = {name: value for name, value in negotiators.items() if isinstance(value, Negotiator)}
+    space = small_space()
+    return negotiate(space, seats(space, **table), protocol, deadline, seed, **options)
 
 
 def seats(space: OutcomeSpace, **negotiators: Negotiator) -> list[Seat]:

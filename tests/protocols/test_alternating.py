@@ -3,32 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import pytest
 
-from parley.negotiators.base import Negotiator, Response
-from parley.protocols import AlternatingOffers, AlternatingState, Deadline, Ending, Result, negotiate
+from parley.negotiators.base import Response
+from parley.protocols import AlternatingOffers, AlternatingState, Deadline, Ending
 from parley.record import Event, EventKind, Record
 from tests.protocols.scripted import (
     AcceptAfter,
     FixedOffer,
+    P,
+    Q,
+    R,
     RandomOffers,
     Scripted,
     Spy,
     WalkAwayAt,
     assert_private,
+    run_on_small_space,
     seats,
     small_space,
     trace,
 )
 
-P, Q, R = (0, 0), (2, 2), (1, 1)
-
-
-def run(deadline: Deadline | None = None, seed: int = 0, **negotiators: Negotiator) -> Result:
-    """Run alternating offers on the small space between the given negotiators."""
-    space = small_space()
-    return negotiate(space, seats(space, **negotiators), "alternating", deadline, seed)
+run = partial(run_on_small_space, "alternating")  # Alternating offers on the small space
 
 
 def test_two_parties_agree_with_exact_record() -> None:

@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
-from parley.negotiators.base import Negotiator, Response
-from parley.protocols import Deadline, Ending, Result, SimultaneousOffers, negotiate
+from parley.negotiators.base import Response
+from parley.protocols import Deadline, Ending, SimultaneousOffers
 from parley.record import EventKind, Record
 from tests.protocols.scripted import (
     AcceptAfter,
     FixedOffer,
+    P,
+    Q,
+    R,
     RandomOffers,
     Scripted,
     Spy,
     WalkAwayAt,
     assert_private,
+    run_on_small_space,
     seats,
     small_space,
     trace,
 )
 
-P, Q, R = (0, 0), (2, 2), (1, 1)
-
-
-def run(deadline: Deadline | None = None, seed: int = 0, **negotiators: Negotiator) -> Result:
-    """Run simultaneous offers on the small space between the given negotiators."""
-    space = small_space()
-    return negotiate(space, seats(space, **negotiators), "simultaneous", deadline, seed)
+run = partial(run_on_small_space, "simultaneous")  # Simultaneous offers on the small space
 
 
 def test_two_parties_agree_with_exact_record() -> None:

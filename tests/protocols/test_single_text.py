@@ -30,6 +30,9 @@ from tests.protocols.scripted import (
     Conceding,
     FixedOffer,
     ListMediator,
+    P,
+    Q,
+    R,
     RandomOffers,
     Spy,
     Threshold,
@@ -37,12 +40,12 @@ from tests.protocols.scripted import (
     assert_private,
     linear_preferences,
     reachable,
+    run_on_small_space,
     seats,
     small_space,
     trace,
 )
 
-P, Q, R = (0, 0), (2, 2), (1, 1)
 M = "mediator"
 
 
@@ -50,8 +53,7 @@ def run(
     mediator: Mediator | None, deadline: Deadline | None = None, seed: int = 0, **negotiators: Negotiator
 ) -> Result:
     """Run the single-text procedure on the small space between the given negotiators."""
-    space = small_space()
-    return negotiate(space, seats(space, **negotiators), "single-text", deadline, seed, mediator=mediator)
+    return run_on_small_space("single-text", deadline, seed, mediator=mediator, **negotiators)
 
 
 def test_agreement_with_exact_record_and_history() -> None:
