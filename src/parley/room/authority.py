@@ -38,21 +38,20 @@ class Approvals:
     added since the last one (a record that got shorter, a move undone, is read again from the start)."""
 
     def __init__(self) -> None:
-        self.read = 0
+        self.read = 0  # how many events of the record were read
+        self.last: Event | None = None  # the last of them, to tell the same record grown from another one
         self.found: dict[str, set[tuple[int, ...]]] = {}
-        self.events: list[Event] = []
 
     def of(self, record: Record, party: str) -> set[tuple[int, ...]]:
         """The packages ``party``'s principal approved in ``record``."""
         events = record.events
-        if len(events) < self.read or (self.read and events[self.read - 1] is not self.events[-1]):
-            self.read, self.found, self.events = 0, {}, []
+        if len(events) < self.read or (self.read and events[self.read - 1] is not self.last):
+            self.read, self.found = 0, {}
         for event in events[self.read :]:
-            if event.kind is EventKind.REFERRAL_DECISION and event.party is not None:
+            if event.party is not None:
                 self.found.setdefault(event.party, set()).update(approved_packages([event], event.party))
-        if len(events) > self.read:
-            self.events = [events[-1]]
-        self.read = len(events)
+        if events:
+            self.read, self.last = len(events), events[-1]
         return self.found.get(party, set())
 
 
