@@ -1,34 +1,12 @@
-"""The registry: every strategy class in parley.negotiators is registered, and unknown names fail clearly."""
+"""The registry: names match, built-in names make negotiators, unknown names fail clearly, and a user's
+strategy registers with ``@register`` (that every strategy of parley is listed: tests/contract)."""
 
 from __future__ import annotations
 
-import importlib
-import inspect
-import pkgutil
-
+import numpy as np
 import pytest
 
-import parley.negotiators
-from parley.negotiators import NEGOTIATORS, Negotiator, make_negotiator
-
-
-def _strategy_classes() -> list[type[Negotiator]]:
-    """Every concrete Negotiator subclass defined in a module of parley.negotiators."""
-    found = []
-    for module_info in pkgutil.iter_modules(parley.negotiators.__path__, "parley.negotiators."):
-        module = importlib.import_module(module_info.name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            defined_here = cls.__module__ == module.__name__
-            if defined_here and issubclass(cls, Negotiator) and not inspect.isabstract(cls):
-                found.append(cls)
-    return found
-
-
-def test_every_strategy_is_registered() -> None:
-    classes = _strategy_classes()
-    assert classes
-    missing = [cls.__name__ for cls in classes if NEGOTIATORS.get(cls.name) is not cls]
-    assert not missing, f"strategies missing from the registry (add @register): {missing}"
+from parley.negotiators import NEGOTIATORS, Negotiator, Response, View, make_negotiator, register
 
 
 def test_names_are_unique_and_match() -> None:
@@ -36,7 +14,9 @@ def test_names_are_unique_and_match() -> None:
         assert cls.name == name
 
 
-@pytest.mark.parametrize("name", ["hardliner", "random", "frequency", "bayesian", "delegate"])
+@pytest.mark.parametrize(
+    "name", ["hardliner", "random", "frequency", "bayesian", "delegate", "envoy", "opening-text"]
+)
 def test_built_in_names_make_negotiators(name: str) -> None:
     assert type(make_negotiator(name)).name == name
 
@@ -44,3 +24,25 @@ def test_built_in_names_make_negotiators(name: str) -> None:
 def test_unknown_name_gives_a_clear_key_error() -> None:
     with pytest.raises(KeyError, match=r"no negotiator called 'no-such-strategy'; known: .*hardliner"):
         make_negotiator("no-such-strategy")
+
+
+def test_a_user_strategy_registers_by_decorator_and_a_clash_fails() -> None:
+    @register
+    class Stubborn(Negotiator):
+        """Walks away at once (a strategy of this test only)."""
+
+        name = "test-stubborn"
+
+        def propose(self, view: View) -> np.ndarray | None:
+            return None
+
+        def respond(self, view: View, offer: np.ndarray) -> Response:
+            return Response.REJECT
+
+    try:
+        assert isinstance(make_negotiator("test-stubborn"), Stubborn)
+        clash = type("Clash", (Stubborn,), {"__doc__": "Another class under the same name."})
+        with pytest.raises(ValueError, match="already registered"):
+            register(clash)
+    finally:
+        NEGOTIATORS.pop("test-stubborn", None)

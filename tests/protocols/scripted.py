@@ -41,7 +41,7 @@ def run_on_small_space(
     options = {name: value for name, value in negotiators.items() if not isinstance(value, Negotiator)}
     table = {name: value for name, value in negotiators.items() if isinstance(value, Negotiator)}
     space = small_space()
-    return negotiate(space, seats(space, **table), protocol, deadline, seed, **options)
+    return negotiate(space, seats(space, **table), protocol, deadline, seed=seed, **options)
 
 
 def seats(space: OutcomeSpace, **negotiators: Negotiator) -> list[Seat]:
@@ -164,7 +164,7 @@ class RandomOffers(Negotiator):
 
 
 class Spy(Negotiator):
-    """Delegates to ``inner`` and keeps every view it is shown."""
+    """Delegates to ``inner`` (referrals included) and keeps every view it is shown."""
 
     name = "spy"
 
@@ -184,6 +184,9 @@ class Spy(Negotiator):
     def respond(self, view: View, offer: np.ndarray) -> Response:
         self.views.append(view)
         return self.inner.respond(view, offer)
+
+    def referral(self) -> np.ndarray | None:
+        return self.inner.referral()
 
 
 class ListMediator(Mediator):

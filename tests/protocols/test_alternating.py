@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+import numpy as np
 import pytest
 
 from parley.negotiators.base import Response
@@ -132,7 +133,7 @@ def test_time_limit_ends_with_deadline() -> None:
 def test_views_hold_only_own_preferences() -> None:
     space = small_space()
     table = seats(space, A=Spy(RandomOffers(0.1)), B=Spy(RandomOffers(0.1)), C=Spy(FixedOffer(P)))
-    AlternatingOffers(space, table, Deadline(rounds=6)).run()
+    AlternatingOffers(space, table, Deadline(rounds=6), rng=np.random.default_rng(0)).run()
     for seat in table:
         assert isinstance(seat.negotiator, Spy)
         assert_private(seat.negotiator, seat.preferences)
@@ -160,7 +161,7 @@ def test_the_privacy_check_catches_a_leak() -> None:
     space = small_space()
     a, b = seats(space, A=FixedOffer(P), B=FixedOffer(Q))
     spy = Spy(FixedOffer(P))
-    view = AlternatingOffers(space, [a, b]).view(a, AlternatingState())
+    view = AlternatingOffers(space, [a, b], rng=np.random.default_rng(0)).view(a, AlternatingState())
     leak = Event(EventKind.NOTE, 0, 0.0, data={"secret": [b.preferences]})
     spy.views.append(replace(view, record=view.record.append(leak)))
     with pytest.raises(AssertionError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
 import pytest
 
 from parley.negotiators.base import Response
@@ -119,7 +120,7 @@ def test_time_limit_ends_with_deadline() -> None:
 def test_views_hold_only_own_preferences() -> None:
     space = small_space()
     table = seats(space, A=Spy(RandomOffers(0.1)), B=Spy(RandomOffers(0.1)), C=Spy(FixedOffer(P)))
-    SimultaneousOffers(space, table, Deadline(rounds=5)).run()
+    SimultaneousOffers(space, table, Deadline(rounds=5), rng=np.random.default_rng(0)).run()
     for seat in table:
         assert isinstance(seat.negotiator, Spy)
         assert_private(seat.negotiator, seat.preferences)

@@ -114,7 +114,9 @@ def test_views_hold_only_own_preferences_and_the_mediator_none() -> None:
     space = small_space()
     table = seats(space, A=Spy(RandomOffers(0.3)), B=Spy(RandomOffers(0.3)), C=Spy(FixedOffer(P)))
     mediator = VoteMediator()
-    SingleNegotiatingText(space, table, Deadline(rounds=6), mediator=mediator).run()
+    SingleNegotiatingText(
+        space, table, Deadline(rounds=6), rng=np.random.default_rng(0), mediator=mediator
+    ).run()
     for seat in table:
         assert isinstance(seat.negotiator, Spy)
         assert_private(seat.negotiator, seat.preferences)
@@ -141,7 +143,7 @@ def test_vote_mediator_samples_large_spaces() -> None:
         Seat(name, linear_preferences(space, [1.0] * 7, [range(10)] * 7), FixedOffer((0,) * 7))
         for name in "AB"
     ]
-    result = negotiate(space, table, "single-text", Deadline(rounds=3))
+    result = negotiate(space, table, "single-text", Deadline(rounds=3), seed=0)
     assert result.ending is Ending.DEADLINE and len(result.record.of_kind(EventKind.TEXT)) == 3
 
 
@@ -149,7 +151,7 @@ def test_vote_mediator_reaches_agreement_on_the_example() -> None:
     scenario = load_example()
     for seed in range(4):
         table = [Seat(p.name, p.preferences, Threshold(0.6)) for p in scenario.parties]
-        result = negotiate(scenario.space, table, "single-text", Deadline(rounds=100), seed)
+        result = negotiate(scenario.space, table, "single-text", Deadline(rounds=100), seed=seed)
         assert result.ending is Ending.AGREEMENT
         assert result.utilities is not None and min(result.utilities) >= 0.6
 
@@ -174,7 +176,7 @@ def test_vote_mediator_converges_near_the_nash_point() -> None:
     assert point is not None and tuple(point.outcome) == (10, 0)
     for seed in range(5):
         table = [Seat(name, p, Conceding(0.5)) for name, p in zip("AB", preferences, strict=True)]
-        result = negotiate(space, table, "single-text", Deadline(rounds=100), seed)
+        result = negotiate(space, table, "single-text", Deadline(rounds=100), seed=seed)
         assert result.ending is Ending.AGREEMENT and result.utilities is not None
         assert np.abs(np.array(result.utilities) - point.utilities).max() <= 0.1
 
@@ -194,7 +196,9 @@ def test_invalid_text_is_an_error_naming_the_mediator() -> None:
 def test_mediator_name_must_differ_from_the_seats() -> None:
     space = small_space()
     with pytest.raises(ValueError, match="also a seat"):
-        SingleNegotiatingText(space, seats(space, A=FixedOffer(P), mediator=FixedOffer(Q)))
+        SingleNegotiatingText(
+            space, seats(space, A=FixedOffer(P), mediator=FixedOffer(Q)), rng=np.random.default_rng(0)
+        )
 
 
 def test_vote_mediator_memory_must_not_be_negative() -> None:

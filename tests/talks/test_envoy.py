@@ -28,7 +28,7 @@ def run(envoy: Envoy, opponent_offers: list[Any], principal: Any, rounds: int = 
         Seat("O", linear(space, [rising()]), Scripted(opponent_offers, [REJECT])),
         Seat("E", linear(space, [falling()]), envoy, principal, referral_rounds=lost),
     ]
-    return negotiate(space, seats, deadline=Deadline(rounds=rounds))
+    return negotiate(space, seats, deadline=Deadline(rounds=rounds), seed=0)
 
 
 def test_accepting_below_authority_is_referred_and_approved() -> None:

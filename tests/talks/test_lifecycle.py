@@ -72,7 +72,7 @@ def test_a_draft_opens_new_talks_as_the_first_offer() -> None:
     ]
     seats[0] = with_opening(seats[0], draft(), space)
     assert isinstance(seats[0].negotiator, OpeningText)
-    result = negotiate(space, seats, deadline=Deadline(rounds=3))
+    result = negotiate(space, seats, deadline=Deadline(rounds=3), seed=0)
     assert trace(result.record)[:4] == [
         ("offer", 0, "A", (2, 1)),  # the draft's text first
         ("reject", 0, "B", (2, 1)),

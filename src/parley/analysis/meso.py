@@ -60,7 +60,8 @@ def equivalent_offers(
     target: float,
     count: int = 3,
     tolerance: float = 0.02,
-    rng: np.random.Generator | None = None,
+    *,
+    rng: np.random.Generator,
     other_estimate: Preferences | None = None,
     samples: int = 20_000,
 ) -> EquivalentOffers:
@@ -76,9 +77,9 @@ def equivalent_offers(
     packages nearest the target. Packages the estimate puts across the other side's red lines are
     dropped: an offer rejected outright reveals nothing. Red-lined packages of ``own`` are never in
     the band. Fewer than ``count`` offers (possibly none) come back when the band is too thin.
-    ``rng`` drives the sampling and greedy seeds (a fixed seed when None), so results are reproducible.
+    ``rng`` (required) drives the sampling, the thinning and the greedy seeds: the same generator state
+    gives the same offers.
     """
-    rng = np.random.default_rng(0) if rng is None else rng
     candidates = band_candidates(space, own, target, tolerance, rng, samples)
     other = None if other_estimate is None else other_estimate.evaluate(candidates)
     if other is not None:

@@ -1,6 +1,7 @@
 """Negotiation strategies: the interface, the registry, and the built-in strategies (one import a line).
 
-Importing this package registers every built-in strategy, so ``make_negotiator(name)`` knows them all.
+The built-in strategies are listed in :mod:`parley.negotiators.registry`, so ``make_negotiator(name)``
+knows them all whatever was imported first.
 """
 
 from parley.negotiators.base import Negotiator, Response, View

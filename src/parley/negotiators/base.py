@@ -66,18 +66,30 @@ class Negotiator(ABC):
     """A negotiation strategy. Subclasses set ``name`` and implement ``propose`` and ``respond``.
 
     A negotiator may keep state between calls; :meth:`start` is called once before each negotiation
-    with the first view and the run's random generator (the only source of randomness allowed).
+    with the first view and the run's random generator (the only source of randomness allowed): the
+    mechanism spawns it from the run's generator. :attr:`rng` before that is an error, not a fixed seed.
     """
 
     name: ClassVar[str] = "negotiator"
 
     def __init__(self, **params: Any) -> None:
         self.params = params
-        self.rng = np.random.default_rng(0)
+        self._rng: np.random.Generator | None = None
+
+    @property
+    def rng(self) -> np.random.Generator:
+        """The generator :meth:`start` was given; a RuntimeError before the negotiator is started."""
+        rng: np.random.Generator | None = getattr(self, "_rng", None)
+        if rng is None:
+            raise RuntimeError(
+                f"{type(self).__name__} has no random generator yet: start(view, rng) gives it one "
+                "(a mechanism starts its negotiators with generators spawned from the run's)"
+            )
+        return rng
 
     def start(self, view: View, rng: np.random.Generator) -> None:
         """Prepare for a new negotiation (reset state, precompute from own preferences)."""
-        self.rng = rng
+        self._rng = rng
 
     @abstractmethod
     def propose(self, view: View) -> np.ndarray | None:

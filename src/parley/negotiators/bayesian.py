@@ -19,7 +19,6 @@ import numpy as np
 
 from parley.domain import OutcomeSpace
 from parley.negotiators.opponent_models import ModelledConceder, OpponentModel
-from parley.negotiators.registry import register
 
 
 def triangular_shapes(size: int) -> np.ndarray:
@@ -96,7 +95,6 @@ class BayesianModel(OpponentModel):
         return result
 
 
-@register
 class BayesianNegotiator(ModelledConceder):
     """A Boulware conceder (param ``e``) that offers, above its target, what a Bayesian model of the
     other side rates best. Source: Hindriks & Tykhonov, "Opponent modelling in automated multi-issue

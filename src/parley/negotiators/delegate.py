@@ -14,12 +14,11 @@ from typing import Any
 import numpy as np
 
 from parley.negotiators.base import Negotiator, Response, View
+from parley.negotiators.lookup import make_negotiator
 from parley.negotiators.packages import Packages, is_acceptable
-from parley.negotiators.registry import make_negotiator, register
 from parley.preferences import meets
 
 
-@register
 class Delegate(Negotiator):
     """Wraps an inner strategy and keeps it within the mandate: reservation value and red lines.
 

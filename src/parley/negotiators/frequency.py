@@ -12,7 +12,6 @@ import numpy as np
 
 from parley.domain import OutcomeSpace
 from parley.negotiators.opponent_models import ModelledConceder, OpponentModel
-from parley.negotiators.registry import register
 
 
 class FrequencyModel(OpponentModel):
@@ -63,7 +62,6 @@ class FrequencyModel(OpponentModel):
         return total
 
 
-@register
 class FrequencyNegotiator(ModelledConceder):
     """A Boulware conceder (param ``e``) that offers, above its target, what a frequency model of the
     other side rates best. Source: HardHeaded (van Krimpen, Looije & Hajizadeh, ANAC 2011), with the

@@ -12,11 +12,9 @@ import numpy as np
 
 from parley.negotiators.base import Negotiator, Response, View
 from parley.negotiators.packages import Packages, is_acceptable
-from parley.negotiators.registry import register
 from parley.preferences import meets
 
 
-@register
 class Hardliner(Negotiator):
     """Offers its best package every round and accepts only offers near it; never concedes.
 
@@ -59,7 +57,6 @@ class Hardliner(Negotiator):
         return Response.ACCEPT if good and is_acceptable(view.preferences, offer) else Response.REJECT
 
 
-@register
 class RandomNegotiator(Negotiator):
     """Offers a random acceptable package and accepts any acceptable offer with a given probability.
 

@@ -1,6 +1,8 @@
-"""Negotiators registered by name, so that a strategy is chosen with a string (CLI, tournaments).
+"""Negotiators by name, so that a strategy is chosen with a string (CLI, tournaments).
 
-Add one in ten lines::
+The built-in strategies are listed here, in :data:`BUILT_IN`; their modules register nothing (and
+never import this one at import time), so what :data:`NEGOTIATORS` holds does not depend on what was
+imported before. Add one of your own in ten lines::
 
     from parley.negotiators import Negotiator, Response, register
 
@@ -16,29 +18,37 @@ Add one in ten lines::
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
 from parley.negotiators.base import Negotiator
+from parley.negotiators.bayesian import BayesianNegotiator
+from parley.negotiators.delegate import Delegate
+from parley.negotiators.envoy import Envoy
+from parley.negotiators.frequency import FrequencyNegotiator
+from parley.negotiators.hardliner import Hardliner, RandomNegotiator
+from parley.negotiators.lookup import NEGOTIATORS, make_negotiator, register
+from parley.negotiators.opening_text import OpeningText
+from parley.negotiators.time_dependent import Aspiration, Boulware, Conceder, Linear, TimeDependent
+from parley.negotiators.tit_for_tat import AbsoluteTitForTat, DefaultTitForTat, RelativeTitForTat
 
-N = TypeVar("N", bound=type[Negotiator])
+#: Every built-in strategy (a test fails when a concrete Negotiator subclass of parley is missing).
+BUILT_IN: tuple[type[Negotiator], ...] = (
+    Aspiration,
+    BayesianNegotiator,
+    Boulware,
+    Conceder,
+    Delegate,
+    Envoy,
+    FrequencyNegotiator,
+    Hardliner,
+    Linear,
+    OpeningText,
+    RandomNegotiator,
+    TimeDependent,
+    DefaultTitForTat,
+    AbsoluteTitForTat,
+    RelativeTitForTat,
+)
 
-NEGOTIATORS: dict[str, type[Negotiator]] = {}
+for _built_in in BUILT_IN:
+    register(_built_in)
 
-
-def register(cls: N) -> N:
-    """Class decorator: make ``cls`` available under ``cls.name`` (names must be unique)."""
-    name = cls.name
-    if name in NEGOTIATORS and NEGOTIATORS[name] is not cls:
-        raise ValueError(f"a negotiator called {name!r} is already registered ({NEGOTIATORS[name].__name__})")
-    NEGOTIATORS[name] = cls
-    return cls
-
-
-def make_negotiator(name: str, **params: Any) -> Negotiator:
-    """A new negotiator of the registered strategy ``name``."""
-    try:
-        cls = NEGOTIATORS[name]
-    except KeyError:
-        known = ", ".join(sorted(NEGOTIATORS))
-        raise KeyError(f"no negotiator called {name!r}; known: {known}") from None
-    return cls(**params)
+__all__ = ["BUILT_IN", "NEGOTIATORS", "make_negotiator", "register"]

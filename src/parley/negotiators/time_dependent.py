@@ -23,7 +23,6 @@ from typing import Any, ClassVar
 import numpy as np
 
 from parley.negotiators.base import View
-from parley.negotiators.registry import register
 from parley.negotiators.targets import TargetNegotiator, threshold
 
 #: NegMAS's exponents ``p`` of the named aspiration curves ``1 − t^p`` (``e = 1/p``).
@@ -46,7 +45,6 @@ def target_utility(time: Any, best: Any, floor: Any, e: Any, k: Any = 0.0) -> np
     return np.asarray(np.add(floor, np.multiply(remaining, np.subtract(best, floor))))
 
 
-@register
 class TimeDependent(TargetNegotiator):
     """Faratin et al.'s (1998) time-dependent tactic: concession exponent ``e``, initial share ``k``."""
 
@@ -87,7 +85,6 @@ class TimeDependent(TargetNegotiator):
         return super().level(view)
 
 
-@register
 class Boulware(TimeDependent):
     """Time-dependent tactic that holds out and concedes near the deadline (``e = 0.25``, NegMAS's)."""
 
@@ -95,7 +92,6 @@ class Boulware(TimeDependent):
     default_e: ClassVar[float] = 1.0 / NEGMAS_EXPONENTS["boulware"]
 
 
-@register
 class Linear(TimeDependent):
     """Time-dependent tactic that concedes at a constant rate (``e = 1``)."""
 
@@ -103,7 +99,6 @@ class Linear(TimeDependent):
     default_e: ClassVar[float] = 1.0
 
 
-@register
 class Conceder(TimeDependent):
     """Time-dependent tactic that concedes early (``e = 4``, NegMAS's)."""
 
@@ -111,7 +106,6 @@ class Conceder(TimeDependent):
     default_e: ClassVar[float] = 1.0 / NEGMAS_EXPONENTS["conceder"]
 
 
-@register
 class Aspiration(TimeDependent):
     """NegMAS's ``AspirationNegotiator``: target ``floor + a·(1 − t^p)·(best − floor)`` with
     ``a = max_aspiration`` and ``p`` named by ``aspiration_type`` (Boulware by default), tolerance 0.001."""

@@ -26,7 +26,6 @@ from typing import Any, ClassVar
 import numpy as np
 
 from parley.negotiators.base import Response, View
-from parley.negotiators.registry import register
 from parley.negotiators.targets import TargetNegotiator
 
 
@@ -83,7 +82,6 @@ class TitForTat(TargetNegotiator):
         return Response.ACCEPT if utility >= self.level(view) else Response.REJECT
 
 
-@register
 class RelativeTitForTat(TitForTat):
     """Relative tit-for-tat (Faratin et al. 1998): concede in proportion to the opponent's concession."""
 
@@ -95,14 +93,12 @@ class RelativeTitForTat(TitForTat):
         return float(relative_step(self.current, self.floor, self.best, previous, last))
 
 
-@register
 class DefaultTitForTat(RelativeTitForTat):
     """Tit-for-tat under its short name: the relative variant."""
 
     name: ClassVar[str] = "tit-for-tat"
 
 
-@register
 class AbsoluteTitForTat(TitForTat):
     """Absolute tit-for-tat (Faratin et al. 1998): concede the same utility as the opponent did."""
 

@@ -23,17 +23,18 @@ def make_mechanism(
     protocol: str,
     space: OutcomeSpace,
     seats: Sequence[Seat],
-    deadline: Deadline | None = None,
-    rng: np.random.Generator | None = None,
+    deadline: Deadline | None,
+    rng: np.random.Generator,
     **options: Any,
 ) -> Mechanism:
-    """A new mechanism of the registered protocol ``protocol``, with its ``options``."""
+    """A new mechanism of the registered protocol ``protocol`` driven by the run's generator ``rng``
+    (``deadline`` None: the default :class:`Deadline`), with its ``options``."""
     try:
         cls = MECHANISMS[protocol]
     except KeyError:
         known = ", ".join(sorted(MECHANISMS))
         raise KeyError(f"no mechanism called {protocol!r}; known: {known}") from None
-    return cls(space, seats, deadline, rng, **options)
+    return cls(space, seats, deadline, rng=rng, **options)
 
 
 def negotiate(
@@ -41,11 +42,16 @@ def negotiate(
     seats: Sequence[Seat],
     protocol: str = "alternating",
     deadline: Deadline | None = None,
-    seed: int = 0,
+    *,
+    seed: int | np.random.Generator,
     **options: Any,
 ) -> Result:
-    """Run one negotiation under the registered ``protocol`` with ``np.random.default_rng(seed)``."""
-    return make_mechanism(protocol, space, seats, deadline, np.random.default_rng(seed), **options).run()
+    """Run one negotiation under the registered ``protocol``, driven by ``seed``: an int (the run uses
+    ``np.random.default_rng(seed)``) or the generator itself. There is no default seed."""
+    if not isinstance(seed, int | np.integer | np.random.Generator):  # None would mean fresh entropy
+        raise TypeError(f"a negotiation's seed is an int or a numpy Generator, got {seed!r}")
+    rng = np.random.default_rng(seed)  # a Generator is used as it is
+    return make_mechanism(protocol, space, seats, deadline, rng, **options).run()
 
 
 __all__ = [

@@ -41,7 +41,6 @@ import numpy as np
 from parley.negotiators.base import Response
 from parley.protocols._moves import ask_proposal, ask_response
 from parley.protocols.base import Ending, Mechanism, Seat, State, evolve
-from parley.protocols.registry import register_mechanism
 from parley.record import EventKind
 
 
@@ -55,7 +54,6 @@ class AlternatingState(State):
     accepted: frozenset[str] = frozenset()
 
 
-@register_mechanism
 class AlternatingOffers(Mechanism):
     """Stacked alternating offers (SAOP; Aydoğan et al. 2017), Rubinstein (1982) bargaining for two."""
 

@@ -137,7 +137,11 @@ class Result:
 
 
 class Mechanism(ABC):
-    """A negotiation protocol. Subclasses set ``name`` and implement ``initial_state`` and ``step``."""
+    """A negotiation protocol. Subclasses set ``name`` and implement ``initial_state`` and ``step``.
+
+    ``rng`` is the run's generator (required: no fixed seed stands in); the negotiators get generators
+    spawned from it when they start, and the protocol draws from it (tie-breaks, a mediator's texts).
+    """
 
     name: ClassVar[str] = "mechanism"
 
@@ -146,7 +150,8 @@ class Mechanism(ABC):
         space: OutcomeSpace,
         seats: Sequence[Seat],
         deadline: Deadline | None = None,
-        rng: np.random.Generator | None = None,
+        *,
+        rng: np.random.Generator,
     ) -> None:
         if len(seats) < 2:
             raise ValueError("a negotiation needs at least two seats")
@@ -156,7 +161,9 @@ class Mechanism(ABC):
         self.space = space
         self.seats = tuple(seats)
         self.deadline = deadline or Deadline()
-        self.rng = rng if rng is not None else np.random.default_rng(0)
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"a mechanism needs the run's numpy Generator as rng, got {rng!r}")
+        self.rng = rng
         self._started = clock.perf_counter()
         self._party_names = tuple(seat.name for seat in self.seats)
         self._sizes = tuple(issue.size for issue in space.issues)

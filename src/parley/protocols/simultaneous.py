@@ -29,13 +29,11 @@ import numpy as np
 from parley.negotiators.base import Response
 from parley.protocols._moves import ask_proposal, ask_response
 from parley.protocols.base import Ending, Mechanism, Seat, State
-from parley.protocols.registry import register_mechanism
 from parley.record import Event, EventKind
 
 ANSWER_KINDS = {Response.ACCEPT: EventKind.ACCEPT, Response.REJECT: EventKind.REJECT}
 
 
-@register_mechanism
 class SimultaneousOffers(Mechanism):
     """Simultaneous offers (Raiffa 1982): all propose, all answer, agreement where offers cross."""
 

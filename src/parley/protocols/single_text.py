@@ -31,7 +31,6 @@ from parley.negotiators.base import Response
 from parley.protocols._moves import ask_response
 from parley.protocols.base import Deadline, Ending, Mechanism, Seat, State
 from parley.protocols.mediators import Ballot, Mediator, VoteMediator
-from parley.protocols.registry import register_mechanism
 from parley.record import Event, EventKind
 
 
@@ -42,7 +41,6 @@ class TextState(State):
     ballots: tuple[Ballot, ...] = ()
 
 
-@register_mechanism
 class SingleNegotiatingText(Mechanism):
     """Mediated single negotiating text (Fisher, Camp David 1978; Raiffa 1982, ch. 14)."""
 
@@ -53,10 +51,11 @@ class SingleNegotiatingText(Mechanism):
         space: OutcomeSpace,
         seats: Sequence[Seat],
         deadline: Deadline | None = None,
-        rng: np.random.Generator | None = None,
+        *,
+        rng: np.random.Generator,
         mediator: Mediator | None = None,
     ) -> None:
-        super().__init__(space, seats, deadline, rng)
+        super().__init__(space, seats, deadline, rng=rng)
         self.mediator = mediator if mediator is not None else VoteMediator()
         if self.mediator.name in {seat.name for seat in self.seats}:
             raise ValueError(f"the mediator's name {self.mediator.name!r} is also a seat's name")

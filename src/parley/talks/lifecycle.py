@@ -19,8 +19,7 @@ from typing import Any
 import numpy as np
 
 from parley.domain import OutcomeSpace
-from parley.negotiators.base import Negotiator, Response, View
-from parley.negotiators.registry import make_negotiator, register
+from parley.negotiators.opening_text import OpeningText
 from parley.protocols import Seat
 from parley.record import Event, EventKind
 
@@ -143,48 +142,6 @@ class AgreementDraft:
     def load(cls, path: str | Path) -> AgreementDraft:
         """Read a draft written by :meth:`save`."""
         return cls.from_json(json.loads(Path(path).read_text(encoding="utf-8")))
-
-
-@register
-class OpeningText(Negotiator):
-    """Opens with a given text (an earlier draft's package), then plays ``inner`` (single negotiating
-    text practice: Raiffa, *The Art and Science of Negotiation*, Harvard University Press 1982, ch. 17)."""
-
-    name = "opening-text"
-
-    def __init__(
-        self,
-        inner: str | Negotiator = "boulware",
-        inner_params: dict[str, Any] | None = None,
-        package: tuple[int, ...] | None = None,
-    ) -> None:
-        super().__init__(inner=inner, inner_params=inner_params, package=package)
-        self.inner = (
-            inner if isinstance(inner, Negotiator) else make_negotiator(inner, **(inner_params or {}))
-        )
-        self.package = package
-        self.opened = False
-
-    def start(self, view: View, rng: np.random.Generator) -> None:
-        """Start the inner strategy; the text is still to be tabled."""
-        super().start(view, rng)
-        self.inner.start(view, rng)
-        self.opened = False
-
-    def propose(self, view: View) -> np.ndarray | None:
-        """The text on the first proposal, the inner strategy's offers after."""
-        if self.opened or self.package is None:
-            return self.inner.propose(view)
-        self.opened = True
-        return np.array(self.package, dtype=view.space.dtype)
-
-    def respond(self, view: View, offer: np.ndarray) -> Response:
-        """The inner strategy's answer."""
-        return Response(self.inner.respond(view, offer))
-
-    def referral(self) -> np.ndarray | None:
-        """The inner strategy's referral, if it refers."""
-        return self.inner.referral()
 
 
 def with_opening(seat: Seat, draft: AgreementDraft, space: OutcomeSpace) -> Seat:

@@ -102,17 +102,18 @@ def win_set(
     rule: RatificationRule | None = None,
     *,
     samples: int = 100_000,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator,
 ) -> WinSet:
     """Putnam's win-set: exact by enumeration up to :data:`EXACT_LIMIT` outcomes, else a uniform sample
-    of ``samples`` feasible outcomes (``rng``, default seed 0) with the count estimated from its share."""
+    of ``samples`` feasible outcomes drawn with ``rng`` (required; unused when exact), with the count
+    estimated from its share."""
     rule = rule or RatificationRule()
     if space.cardinality <= EXACT_LIMIT:
         outcomes = space.all_outcomes(limit=EXACT_LIMIT)
         mask = _passes(ratifiers, outcomes, rule)
         count = int(mask.sum())
         return WinSet(outcomes, mask, True, count, count / max(len(outcomes), 1))
-    outcomes = space.sample(samples, rng if rng is not None else np.random.default_rng(0))
+    outcomes = space.sample(samples, rng)
     mask = _passes(ratifiers, outcomes, rule)
     share = float(mask.mean()) if len(mask) else 0.0
     return WinSet(outcomes, mask, False, round(share * space.feasible_count), share)
@@ -124,9 +125,10 @@ def common_win_set(
     rule: RatificationRule | None = None,
     *,
     samples: int = 100_000,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator,
 ) -> WinSet:
-    """The outcomes every party would ratify: the intersection of the win-sets (same outcomes, ANDed)."""
+    """The outcomes every party would ratify: the intersection of the win-sets (same outcomes, ANDed;
+    ``rng`` as for :func:`win_set`)."""
     parties = list(ratifiers)
     first = win_set(space, ratifiers[parties[0]], rule, samples=samples, rng=rng)
     mask = first.mask.copy()

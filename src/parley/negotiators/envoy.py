@@ -3,7 +3,8 @@
 Putnam, "Diplomacy and domestic politics: the logic of two-level games", International Organization
 42(3), 1988: the chief negotiator may agree on its own only within its authority; beyond it, the
 principal decides. The protocol side (the REFER_BACK answer, the decision and the rounds it costs) is
-:class:`parley.protocols.AlternatingOffers`; this module is the strategy side.
+:class:`parley.protocols.AlternatingOffers`; this module is the strategy side (used by the delegations
+process, :mod:`parley.talks`, which re-exports it).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any
 import numpy as np
 
 from parley.negotiators.base import Negotiator, Response, View
+from parley.negotiators.lookup import make_negotiator
 from parley.negotiators.packages import Packages
-from parley.negotiators.registry import make_negotiator, register
 from parley.preferences import meets
 from parley.record import EventKind
 
@@ -28,7 +29,6 @@ def _key(outcome: np.ndarray) -> Package:
     return tuple(int(i) for i in np.asarray(outcome).ravel())
 
 
-@register
 class Envoy(Negotiator):
     """Wraps an inner strategy; refers back any package below ``authority`` it would accept or offer.
 
