@@ -4,6 +4,7 @@ notes, closing, the agreement, the exports and recovery after a restart."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import Counter
 from typing import Any
@@ -579,6 +580,17 @@ def test_pages_and_assets_are_served(client: TestClient) -> None:
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     for name in ("room.js", "console.js", "room.css"):
         assert client.get(f"/static/{name}").status_code == 200
+    assert '<script type="module" src="/static/room.js">' in client.get(f"/room/{room['id']}").text
+    assert '<script type="module" src="/static/console.js">' in client.get("/").text
+    # the pages are ES modules: each module they import (and those import) is served as JavaScript
+    modules = ["room.js", "console.js"]
+    for name in modules:
+        script = client.get(f"/static/{name}")
+        assert script.status_code == 200, name
+        assert script.headers["content-type"].startswith("text/javascript"), name
+        imported = re.findall(r'^(?:import [^\n]*|\}) from "\./([\w.-]+\.js)";$', script.text, re.MULTILINE)
+        modules += [module for module in imported if module not in modules]
+    assert {"common.js", "room-format.js", "room-live.js", "sse.js", "retry.js"} <= set(modules)
     assert client.get("/static/secrets.txt").status_code == 404
     assert client.get("/static/..%2Fapp.py").status_code == 404
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from parley.room.access import Caller, Role
+from parley.room.access import Caller, RoomRole
 from parley.room.chain import LogEntry, seal, verify_chain
 from parley.room.person import Action, Intent
 from parley.room.replay import ReplayError, event_payload, replay
@@ -134,7 +134,7 @@ def test_a_replayed_log_gives_the_same_state(
             break
         kind = data.draw(st.sampled_from(["move"] * 24 + ["retry"] * 2 + ["note", "close"]), label="kind")
         if kind == "note":
-            caller = Caller(Role.DELEGATION, room.id, data.draw(st.sampled_from(parties)))
+            caller = Caller(RoomRole.DELEGATION, room.id, data.draw(st.sampled_from(parties)))
             service.note(room.id, caller, next(client_ids), "a note", data.draw(st.booleans()))
         elif kind == "close":
             service.close(room.id, "enough")
@@ -180,7 +180,7 @@ def test_a_restarted_service_rebuilds_every_room(database_url: str, protocol: st
             first.act(room.id, "North", "m1", Intent(Action.OFFER, package))
         else:
             first.act(room.id, "North", "m1", Intent(Action.REJECT))
-    first.note(rooms[0].id, Caller(Role.MEDIATOR, rooms[0].id), "n1", "a note", True)
+    first.note(rooms[0].id, Caller(RoomRole.MEDIATOR, rooms[0].id), "n1", "a note", True)
     first.close(rooms[1].id, "done")
     first.store.close()
     second = RoomService(Store(database_url))

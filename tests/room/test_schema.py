@@ -19,9 +19,9 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from parley.examples import EXAMPLES, example_path_text
+from parley.formats import loads_yaml
 from parley.negotiators.registry import NEGOTIATORS
 from parley.room import create_app
-from parley.scenarios.yaml_format import loads_yaml
 from tests.room.conftest import FACILITATOR, KEY, open_room, token_of
 
 #: A bounded run: a few examples per operation and caller, reproducible, no deadline.

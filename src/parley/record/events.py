@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import NotRequired
+
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from typing_extensions on Python 3.11
 
 
 class EventKind(StrEnum):
@@ -35,6 +37,35 @@ class EventKind(StrEnum):
     FRONT_MOVED = "front_moved"  # a state variable (a front line) moved (data: variable, value, change)
 
 
+class EventData(TypedDict, total=False):
+    """The public extras of an event, by the kinds that carry them (every key is optional)."""
+
+    approved: bool  # REFERRAL_DECISION: whether the principal approved the package
+    rounds_lost: int  # REFERRAL_DECISION: the rounds the referral cost
+    offer_by: str  # simultaneous offers: whose offer an ACCEPT or REJECT answers
+    stage: str  # STAGE_OPENED, STAGE_CLOSED: the stage's name
+    issues: list[str]  # STAGE_OPENED: the issues the stage negotiates
+    status: str  # STAGE_CLOSED: how the stage ended
+    step: str  # INITIALLED, SIGNED, RATIFIED, ABANDONED: the draft's step (then)
+    reason: str  # ABANDONED, FRONT_MOVED: why
+    votes: dict[str, bool]  # RATIFIED, ABANDONED at ratification: each ratifier's vote
+    variable: str  # FRONT_MOVED: the state variable
+    value: float  # FRONT_MOVED: its new value
+    change: float  # FRONT_MOVED: how far it moved
+    note: str  # NOTE: the remark
+
+
+class EventJson(TypedDict):
+    """An event as JSON (:meth:`Event.to_json`): ``data`` only when the event has extras."""
+
+    kind: str
+    round: int
+    elapsed: float
+    party: str | None
+    outcome: list[int] | None
+    data: NotRequired[EventData]
+
+
 @dataclass(frozen=True)
 class Event:
     """One thing that happened, at ``round`` (0-based) and ``elapsed`` seconds after the start.
@@ -50,21 +81,23 @@ class Event:
     elapsed: float = field(compare=False)
     party: str | None = None
     outcome: tuple[int, ...] | None = None
-    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    data: EventData = field(default_factory=EventData, compare=False, hash=False)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> EventJson:
         """A JSON-ready dict of this event."""
-        return {
+        json: EventJson = {
             "kind": self.kind.value,
             "round": self.round,
             "elapsed": self.elapsed,
             "party": self.party,
             "outcome": list(self.outcome) if self.outcome is not None else None,
-            **({"data": self.data} if self.data else {}),
         }
+        if self.data:
+            json["data"] = self.data
+        return json
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Event:
+    def from_json(cls, data: EventJson) -> Event:
         """Inverse of :meth:`to_json`."""
         outcome = data.get("outcome")
         return cls(
@@ -73,5 +106,5 @@ class Event:
             float(data["elapsed"]),
             data.get("party"),
             tuple(int(i) for i in outcome) if outcome is not None else None,
-            dict(data.get("data", {})),
+            EventData(**data.get("data", EventData())),
         )

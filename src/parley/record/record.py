@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
-from parley.record.events import Event, EventKind
+from parley.record.events import Event, EventJson, EventKind
 
 ENDINGS = (EventKind.AGREEMENT, EventKind.WALK_AWAY, EventKind.DEADLINE)
 
@@ -54,11 +53,11 @@ class Record:
         ending = self.ending
         return ending.outcome if ending is not None and ending.kind is EventKind.AGREEMENT else None
 
-    def to_json(self) -> list[dict[str, Any]]:
+    def to_json(self) -> list[EventJson]:
         """The events as JSON-ready dicts."""
         return [event.to_json() for event in self.events]
 
     @classmethod
-    def from_json(cls, data: list[dict[str, Any]]) -> Record:
+    def from_json(cls, data: Iterable[EventJson]) -> Record:
         """Inverse of :meth:`to_json`."""
         return cls(tuple(Event.from_json(item) for item in data))

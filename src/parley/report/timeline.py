@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from parley.domain import OutcomeSpace
-from parley.record import Event, EventKind, Record
+from parley.record import Event, EventData, EventKind, Record
 
 
 def _package(space: OutcomeSpace, issues: tuple[str, ...] | None, outcome: tuple[int, ...] | None) -> str:
@@ -50,7 +49,7 @@ _VERBS: dict[EventKind, Callable[[Event, str], str]] = {
 }
 
 
-def _votes(data: dict[str, Any]) -> str:
+def _votes(data: EventData) -> str:
     votes = data.get("votes") or {}
     return ", ".join(f"{name}: {'yes' if vote else 'no'}" for name, vote in votes.items()) or "no ratifiers"
 

@@ -6,6 +6,24 @@ keeps an append-only, hash-chained log (:mod:`~parley.room.chain`) through SQLAl
 :mod:`~parley.room.views` decides what each role sees; :mod:`~parley.room.app` is the FastAPI face.
 """
 
+from parley.room.access import Caller, RoomRole
 from parley.room.app import create_app
+from parley.room.export import agreement_markdown, record_export, room_report
+from parley.room.replay import replay
+from parley.room.service import Room
+from parley.room.store import Store
+from parley.room.verify import RoomCheck, verify_store
 
-__all__ = ["create_app"]
+__all__ = [
+    "Caller",
+    "Room",
+    "RoomCheck",
+    "RoomRole",
+    "Store",
+    "agreement_markdown",
+    "create_app",
+    "record_export",
+    "replay",
+    "room_report",
+    "verify_store",
+]

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-class Role(StrEnum):
-    """A role in a room."""
+class RoomRole(StrEnum):
+    """A caller's role in a room (not an actor's role in the process: :class:`parley.actors.Role`)."""
 
     FACILITATOR = "facilitator"  # opens and closes rooms, sees everything
     DELEGATION = "delegation"  # one party's delegation: its own mandate, the offers and the record
@@ -38,7 +38,7 @@ def digest(token: str) -> str:
 class Caller:
     """Who a request comes from: a role, the room it holds (None: every room) and its party."""
 
-    role: Role
+    role: RoomRole
     room: str | None
     party: str | None = None
 

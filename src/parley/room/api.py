@@ -1,12 +1,31 @@
-"""The request and response bodies of the room's HTTP API (pydantic: validated at the edge)."""
+"""The request and response bodies of the room's HTTP API (pydantic: validated at the edge, and
+described in the OpenAPI schema).
+
+A response body (:class:`ResponseBody`) sends a field that has a default only when it was set: the
+routes answer with ``exclude_unset``, so "absent" and null stay apart (a package's utility is null when
+it crosses a red line, absent when the caller may not see it).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from parley.room.person import Action
+from parley.domain import Value
+from parley.protocols import Ending
+from parley.record import EventData, EventKind
+from parley.room.chain import JsonObject
+from parley.room.entries import (
+    ActionPayload,
+    EnginePayload,
+    NotePayload,
+    RoomClosedPayload,
+    RoomCreatedPayload,
+)
+from parley.room.packages import NamedPackage
+from parley.room.person import Action, Intent, MoveKind
+from parley.room.setup import Protocol, SeatSetup
 
 ClientId = Field(
     min_length=1,
@@ -14,7 +33,6 @@ ClientId = Field(
     pattern=r"^[A-Za-z0-9._:-]+$",
     description="chosen by the client; a retry with the same id is applied once",
 )
-OptionValue = str | int | float
 
 
 class MoveRequest(BaseModel):
@@ -24,7 +42,7 @@ class MoveRequest(BaseModel):
 
     client_id: str = ClientId
     action: Action
-    package: dict[str, OptionValue] | None = Field(default=None, description="{issue: option value}")
+    package: NamedPackage | None = Field(default=None, description="{issue: option value}")
     indices: list[int] | None = Field(
         default=None, max_length=1000, description="or the package as option indices"
     )
@@ -48,6 +66,26 @@ class CloseRequest(BaseModel):
     reason: str = Field(default="", max_length=1000)
 
 
+# --- responses ---------------------------------------------------------------------------------------------
+class ResponseBody(BaseModel):
+    """A response body: every field without a default is always sent, a field with a default only when
+    set (the routes answer with ``exclude_unset``; :meth:`to_json` does the same). A field assigned
+    after construction is validated and counts as set."""
+
+    model_config = ConfigDict(validate_assignment=True)
+
+    def to_json(self) -> JsonObject:
+        """The body as the API sends it."""
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class Health(ResponseBody):
+    """Whether the server is up, and how many rooms it holds."""
+
+    status: Literal["ok"]
+    rooms: int
+
+
 class Link(BaseModel):
     """A join link: the secret token (shown once) and the page it opens."""
 
@@ -62,12 +100,74 @@ class RoomCreated(BaseModel):
     links: dict[str, Link]
 
 
-class Applied(BaseModel):
-    """What a move or note did: whether it was a retry, the log position, the entries it added."""
+# --- the log ---------------------------------------------------------------------------------------------
+class _Entry(BaseModel):
+    """A log entry as the API sends it (:meth:`parley.room.chain.LogEntry.to_json`)."""
+
+    room: str
+    seq: int = Field(description="its place in the room's log, from 0")
+    role: str = Field(description="who made it: a room role, or 'engine'")
+    party: str | None
+    client_id: str | None = Field(description="the client id of the request that made it")
+    at: str = Field(description="when (UTC, ISO 8601)")
+    prev_hash: str = Field(description="the hash of the entry before it (64 zeros for the first)")
+    hash: str = Field(description="SHA-256 of the entry's canonical JSON, prev_hash included")
+
+
+class RoomCreatedEntry(_Entry):
+    """The room's first entry: its set-up."""
+
+    kind: Literal["room_created"]
+    payload: RoomCreatedPayload
+
+
+class ActionEntry(_Entry):
+    """A delegation's move."""
+
+    kind: Literal["action"]
+    payload: ActionPayload
+
+
+class EngineEntry(_Entry):
+    """An event of the negotiation record."""
+
+    kind: Literal["engine"]
+    payload: EnginePayload
+
+
+class NoteEntry(_Entry):
+    """A note."""
+
+    kind: Literal["note"]
+    payload: NotePayload
+
+
+class RoomClosedEntry(_Entry):
+    """The facilitator closed the room."""
+
+    kind: Literal["room_closed"]
+    payload: RoomClosedPayload
+
+
+#: A log entry as the API sends it, one model per kind of entry.
+LoggedEntry = Annotated[
+    RoomCreatedEntry | ActionEntry | EngineEntry | NoteEntry | RoomClosedEntry, Field(discriminator="kind")
+]
+
+
+class AppliedResponse(BaseModel):
+    """What a move, note or closing did: whether it was a retry, the log position, the entries it added."""
 
     duplicate: bool
     seq: int
-    entries: list[dict[str, Any]]
+    entries: list[LoggedEntry]
+
+
+# --- the room ---------------------------------------------------------------------------------------------
+#: How a room stands: open, ended (agreement or breakdown), or closed by the facilitator.
+RoomStatus = Literal["open", "ended", "closed"]
+#: Who plays a seat.
+SeatKind = Literal["person", "agent"]
 
 
 class RoomSummary(BaseModel):
@@ -75,9 +175,205 @@ class RoomSummary(BaseModel):
 
     id: str
     title: str
-    status: str
+    status: RoomStatus
     seq: int
     parties: list[str]
+
+
+class PartySeat(ResponseBody):
+    """A party at the table and who plays it."""
+
+    name: str
+    seat: SeatKind
+
+
+class WhoseMove(ResponseBody):
+    """The party the table waits for, and whether it is to propose or to respond."""
+
+    party: str
+    kind: MoveKind
+
+
+class IssueOptions(ResponseBody):
+    """An issue and its options (by index), for the offer builder."""
+
+    name: str
+    kind: str
+    options: list[Value]
+
+
+class PublicRoom(ResponseBody):
+    """What anyone in the room may know: title, protocol, parties, whose move, how it ended."""
+
+    id: str
+    title: str
+    protocol: Protocol
+    rounds: int
+    round: int
+    parties: list[PartySeat]
+    status: RoomStatus
+    awaiting: WhoseMove | None
+    ending: Ending | None
+    agreement: NamedPackage | None
+    seq: int = Field(description="the room's log position")
+    issues: list[IssueOptions]
+
+
+class PublicEvent(ResponseBody):
+    """An event of the record (without its wall-clock time) with its package written out, and the
+    package's utility for each party whose utilities the caller may see (null: it crosses a red line)."""
+
+    kind: EventKind
+    round: int
+    party: str | None
+    outcome: list[int] | None = Field(description="the package as option indices")
+    data: EventData = Field(default_factory=EventData, description="sent when the event has extras")
+    package: NamedPackage | None
+    utility: dict[str, float | None] = Field(
+        default_factory=dict, description="sent when the caller may see a utility of the package"
+    )
+
+
+class RoomNote(ResponseBody):
+    """A note: its place in the log, its author (role and party), when, the text, and whether private."""
+
+    seq: int
+    by: str
+    party: str | None
+    at: str
+    text: str
+    private: bool
+
+
+class MandateTask(ResponseBody):
+    """A task of a mandate: what the package must do, and whether it is required or earns a bonus."""
+
+    name: str
+    required: bool
+    bonus: float
+    condition: str
+
+
+class MandateView(ResponseBody):
+    """A party's instructions: reservation value, authority limit, referral rounds, and (when the party
+    has a mandate) its summary, opening package, weights, tasks and red lines."""
+
+    party: str
+    reservation_value: float
+    authority_limit: float
+    referral_rounds: int
+    summary: str = ""
+    opening: NamedPackage | None = None
+    weights: dict[str, float] = Field(default_factory=dict)
+    tasks: list[MandateTask] = Field(default_factory=list)
+    red_lines: list[str] = Field(default_factory=list)
+
+
+class Turn(ResponseBody):
+    """A delegation's turn: what it is asked, the package on the table, the actions allowed now, and
+    (with a package on the table) that package's utility for it."""
+
+    kind: MoveKind
+    offer: NamedPackage | None
+    allowed: list[Action]
+    offer_utility: float | None = Field(default=None, description="sent with a package on the table")
+
+
+class SuggestedPackage(ResponseBody):
+    """A package to consider: its values and indices, its utility for the delegation, the other sides'
+    estimated utility (from their offers) and whether offering it needs a referral."""
+
+    package: NamedPackage
+    indices: list[int]
+    own_utility: float
+    their_estimate: float | None
+    needs_referral: bool
+
+
+class LogHead(ResponseBody):
+    """How long the room's log is and the hash of its last entry."""
+
+    entries: int
+    head: str
+
+
+class DelegationRoomView(ResponseBody):
+    """A delegation's view: its mandate and utilities, the public record, its turn, suggestions, notes."""
+
+    role: Literal["delegation"]
+    party: str
+    seat: SeatKind
+    room: PublicRoom
+    mandate: MandateView
+    turn: Turn | None
+    pending: list[Intent] = Field(description="moves sent that the step in progress has not completed")
+    record: list[PublicEvent]
+    suggestions: list[SuggestedPackage]
+    notes: list[RoomNote]
+    agreement_utility: dict[str, float | None] | None
+
+
+class MediatorRoomView(ResponseBody):
+    """The mediator's view: the record, and what the scenario grants it (``mediator.sees``)."""
+
+    role: Literal["mediator"]
+    grants: list[str]
+    room: PublicRoom
+    record: list[PublicEvent]
+    notes: list[RoomNote]
+    mandates: dict[str, MandateView] = Field(default_factory=dict, description="granted 'mandates'")
+    reservation_values: dict[str, float] = Field(
+        default_factory=dict, description="granted 'reservation_values' (without 'mandates')"
+    )
+
+
+class ObserverRoomView(ResponseBody):
+    """An observer's view: the public record and the public notes."""
+
+    role: Literal["observer"]
+    room: PublicRoom
+    record: list[PublicEvent]
+    notes: list[RoomNote]
+
+
+class FacilitatorRoomView(ResponseBody):
+    """The facilitator's view: every mandate, utility and note, the seats, the chain's head."""
+
+    role: Literal["facilitator"]
+    room: PublicRoom
+    seats: dict[str, SeatSetup]
+    mandates: dict[str, MandateView]
+    pending: dict[str, list[Intent]]
+    record: list[PublicEvent]
+    notes: list[RoomNote]
+    agreement_utility: dict[str, float | None] | None
+    log: LogHead
+
+
+#: The room as one role sees it (``role`` says which).
+RoomView = Annotated[
+    DelegationRoomView | MediatorRoomView | ObserverRoomView | FacilitatorRoomView,
+    Field(discriminator="role"),
+]
+
+
+class ExportedScenario(ResponseBody):
+    """The scenario of an exported record: its title and the room's protocol."""
+
+    title: str
+    protocol: Protocol
+
+
+class RecordExport(ResponseBody):
+    """A room's record as the caller may see it (format ``parley-room-record/1``), with the notes the
+    facilitator (or a mediator granted ``notes``) may read."""
+
+    format: Literal["parley-room-record/1"]
+    room: PublicRoom
+    scenario: ExportedScenario
+    record: list[PublicEvent]
+    log: LogHead
+    notes: list[RoomNote] = Field(default_factory=list, description="for the facilitator, or granted")
 
 
 class Verification(BaseModel):

@@ -14,20 +14,24 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 
-from parley.room.access import Caller, Role, same_secret
+from parley.room.access import Caller, RoomRole, same_secret
 from parley.room.api import (
-    Applied,
+    AppliedResponse,
     CloseRequest,
+    Health,
     Link,
+    LoggedEntry,
     MoveRequest,
     NoteRequest,
+    RecordExport,
     RoomCreated,
     RoomSummary,
+    RoomView,
     Verification,
 )
 from parley.room.chain import verify_chain
@@ -35,14 +39,16 @@ from parley.room.export import agreement_markdown, record_export, room_report
 from parley.room.live import Hub
 from parley.room.packages import package_indices
 from parley.room.person import Intent
-from parley.room.service import Applied as AppliedChange
-from parley.room.service import Room, RoomService, UnknownRoomError
+from parley.room.service import Applied, Room, RoomService, UnknownRoomError
 from parley.room.setup import RoomSetup
 from parley.room.store import Store
 from parley.room.table import MoveRefusedError
 from parley.room.views import public_room, view_for
 
-ALL_ROLES = frozenset(Role)
+if TYPE_CHECKING:
+    from fastapi.telemetry import TelemetryConfig  # FastAPI >= 0.165
+
+ALL_ROLES = frozenset(RoomRole)
 STATIC = files("parley.room").joinpath("static")
 
 
@@ -87,7 +93,11 @@ def _settle_memory(_room: str, _seq: int) -> None:
         gc.freeze()
 
 
-def _telemetry_off() -> dict[str, Any]:
+class _TelemetryOption(TypedDict, total=False):
+    telemetry: TelemetryConfig
+
+
+def _telemetry_off() -> _TelemetryOption:
     """FastAPI ≥ 0.165 asks OpenTelemetry on every request whether telemetry is configured (reading the
     environment each time: ~5 % of a move's time here); the room turns that off unless
     ``PARLEY_TELEMETRY=1`` asks for FastAPI's OpenTelemetry support (older FastAPI has none)."""
@@ -103,7 +113,7 @@ async def current_caller(request: Request, authorization: Annotated[str | None, 
     if scheme.lower() != "bearer" or not token:
         raise HTTPException(401, "send the room token as 'Authorization: Bearer <token>'")
     if same_secret(token, request.app.state.facilitator_key):
-        return Caller(Role.FACILITATOR, None)
+        return Caller(RoomRole.FACILITATOR, None)
     caller = request.app.state.service.caller(token)
     if caller is None:
         raise HTTPException(401, "unknown token")
@@ -114,7 +124,7 @@ async def current_caller(request: Request, authorization: Annotated[str | None, 
 CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
-def _enter(service: RoomService, caller: Caller, room_id: str, roles: frozenset[Role]) -> Room:
+def _enter(service: RoomService, caller: Caller, room_id: str, roles: frozenset[RoomRole]) -> Room:
     """The room, if ``caller`` belongs to it (404 otherwise: a room's existence is not revealed) and
     its role is one of ``roles`` (403 otherwise)."""
     if not caller.may_enter(room_id):
@@ -138,28 +148,41 @@ def _errors(app: FastAPI) -> None:
         return JSONResponse({"detail": str(error)}, status_code=error.status)
 
 
-def _applied_response(change: AppliedChange) -> Response:
-    """An :class:`Applied` answer as JSON, without a second validation of what the service built (the
-    routes' ``response_model`` documents it; moves are the hot path)."""
-    body = {
-        "duplicate": change.duplicate,
-        "seq": change.seq,
-        "entries": [e.to_json() for e in change.entries],
-    }
+def _applied_response(change: Applied) -> Response:
+    """An :class:`~parley.room.api.AppliedResponse` as JSON, without a second validation of what the
+    service built (the routes' ``response_model`` documents it; moves are the hot path)."""
+    entries = [e.to_json() for e in change.entries]
+    return _json({"duplicate": change.duplicate, "seq": change.seq, "entries": entries})
+
+
+def _json(body: object) -> Response:
+    """``body`` as JSON, as it is: log entries are sent exactly as stored (and hashed)."""
     return Response(json.dumps(body, ensure_ascii=False, allow_nan=False), media_type="application/json")
+
+
+class MarkdownResponse(PlainTextResponse):
+    """A Markdown text (UTF-8)."""
+
+    media_type = "text/markdown"
+
+
+class EventStreamResponse(StreamingResponse):
+    """Server-sent events."""
+
+    media_type = "text/event-stream"
 
 
 # --- the API ---------------------------------------------------------------------------------------------
 def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
-    @app.get("/api/health")
-    async def health() -> dict[str, Any]:
+    @app.get("/api/health", response_model=Health)
+    async def health() -> Health:
         """Whether the server is up, and how many rooms it holds."""
-        return {"status": "ok", "rooms": len(service.rooms)}
+        return Health(status="ok", rooms=len(service.rooms))
 
     @app.post("/api/rooms", status_code=201, response_model=RoomCreated)
     async def open_room(setup: RoomSetup, request: Request, caller: CallerDep) -> RoomCreated:
         """Open a room (the server's facilitator key only); the join links are shown this once."""
-        if caller.role is not Role.FACILITATOR or caller.room is not None:
+        if caller.role is not RoomRole.FACILITATOR or caller.room is not None:
             raise HTTPException(403, "only the server's facilitator key opens rooms")
         try:
             room, tokens = service.create(setup)
@@ -178,17 +201,17 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         rooms = [r for r in service.rooms.values() if caller.may_enter(r.id)]
         return [_summary(room) for room in rooms]
 
-    @app.get("/api/rooms/{room_id}")
-    async def view(room_id: str, caller: CallerDep) -> dict[str, Any]:
+    @app.get("/api/rooms/{room_id}", response_model=RoomView, response_model_exclude_unset=True)
+    async def view(room_id: str, caller: CallerDep) -> RoomView:
         """The room as the caller's role may see it."""
         room = _enter(service, caller, room_id, ALL_ROLES)
         async with room.guard:  # never a change whose commit is still pending
             return view_for(room, caller)
 
-    @app.post("/api/rooms/{room_id}/moves", response_model=Applied)
+    @app.post("/api/rooms/{room_id}/moves", response_model=AppliedResponse)
     async def move(room_id: str, body: MoveRequest, caller: CallerDep) -> Response:
         """A delegation's move (applied once per client id); the agents answer before this returns."""
-        room = _enter(service, caller, room_id, frozenset({Role.DELEGATION}))
+        room = _enter(service, caller, room_id, frozenset({RoomRole.DELEGATION}))
         assert caller.party is not None
         package = package_indices(room.setting.scenario.space, body.package, body.indices)
         change = await service.act_together(
@@ -196,49 +219,50 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         )
         return _applied_response(change)
 
-    @app.post("/api/rooms/{room_id}/notes", response_model=Applied)
+    @app.post("/api/rooms/{room_id}/notes", response_model=AppliedResponse)
     async def note(room_id: str, body: NoteRequest, caller: CallerDep) -> Response:
         """A note by a delegation, the mediator or the facilitator."""
-        room = _enter(service, caller, room_id, frozenset({Role.DELEGATION, Role.MEDIATOR, Role.FACILITATOR}))
+        writers = frozenset({RoomRole.DELEGATION, RoomRole.MEDIATOR, RoomRole.FACILITATOR})
+        room = _enter(service, caller, room_id, writers)
         async with room.guard:
             return _applied_response(service.note(room_id, caller, body.client_id, body.text, body.private))
 
-    @app.post("/api/rooms/{room_id}/close", response_model=Applied)
+    @app.post("/api/rooms/{room_id}/close", response_model=AppliedResponse)
     async def close(room_id: str, body: CloseRequest, caller: CallerDep) -> Response:
         """Close the room (the facilitator): no more moves."""
-        room = _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
+        room = _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
         async with room.guard:
             return _applied_response(service.close(room_id, body.reason))
 
-    @app.get("/api/rooms/{room_id}/record")
-    async def record(room_id: str, caller: CallerDep) -> dict[str, Any]:
+    @app.get("/api/rooms/{room_id}/record", response_model=RecordExport, response_model_exclude_unset=True)
+    async def record(room_id: str, caller: CallerDep) -> RecordExport:
         """The room's public record as JSON (the facilitator's export adds every utility and note)."""
         room = _enter(service, caller, room_id, ALL_ROLES)
         async with room.guard:
             return record_export(room, caller)
 
-    @app.get("/api/rooms/{room_id}/log")
-    async def log(room_id: str, caller: CallerDep) -> list[dict[str, Any]]:
-        """The whole log with its hash chain (the facilitator)."""
-        room = _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
-        return [entry.to_json() for entry in list(room.log)]
+    @app.get("/api/rooms/{room_id}/log", response_model=list[LoggedEntry])
+    async def log(room_id: str, caller: CallerDep) -> Response:
+        """The whole log with its hash chain (the facilitator), every entry as stored."""
+        room = _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
+        return _json([entry.to_json() for entry in list(room.log)])
 
     @app.get("/api/rooms/{room_id}/verify", response_model=Verification)
     async def verify(room_id: str, caller: CallerDep) -> Verification:
         """Check the room's stored hash chain (the facilitator)."""
-        _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
+        _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
         entries = service.store.entries(room_id)
         problems = [str(p) for p in verify_chain(room_id, entries)]
         return Verification(room=room_id, entries=len(entries), valid=not problems, problems=problems)
 
-    @app.get("/api/rooms/{room_id}/agreement", response_class=PlainTextResponse)
-    async def agreement(room_id: str, caller: CallerDep) -> PlainTextResponse:
+    @app.get("/api/rooms/{room_id}/agreement", response_class=MarkdownResponse)
+    async def agreement(room_id: str, caller: CallerDep) -> MarkdownResponse:
         """The draft agreement (Markdown) of the agreed package (409 before agreement)."""
         room = _enter(service, caller, room_id, ALL_ROLES)
         text = agreement_markdown(room)
         if text is None:
             raise HTTPException(409, "no agreement has been reached in this room")
-        return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+        return MarkdownResponse(text)
 
     @app.get("/api/rooms/{room_id}/report", response_class=HTMLResponse)
     def report(room_id: str, caller: CallerDep) -> HTMLResponse:
@@ -246,7 +270,7 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
 
         Rendered in a worker thread without the room's lock (the moves go on meanwhile): it reads the
         table's state and the log, which changes replace or append whole, never edit in place."""
-        room = _enter(service, caller, room_id, frozenset({Role.FACILITATOR}))
+        room = _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
         headers = {
             "X-Content-Type-Options": "nosniff",
             "X-Frame-Options": "DENY",
@@ -254,26 +278,26 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         }
         return HTMLResponse(room_report(room), headers=headers)
 
-    @app.get("/api/rooms/{room_id}/stream")
+    @app.get("/api/rooms/{room_id}/stream", response_class=EventStreamResponse)
     async def stream(
         room_id: str,
         caller: CallerDep,
         max_events: Annotated[int | None, Query(ge=1, le=10_000)] = None,
-    ) -> StreamingResponse:
+    ) -> EventStreamResponse:
         """Server-sent events: ``update`` with the room's new log position whenever it changes."""
         room = _enter(service, caller, room_id, ALL_ROLES)
         events = hub.stream(room_id, room.head.seq, max_events)
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-        return StreamingResponse(events, media_type="text/event-stream", headers=headers)
+        return EventStreamResponse(events, headers=headers)
 
 
 def _summary(room: Room) -> RoomSummary:
-    data = public_room(room)
+    public = public_room(room)
     return RoomSummary(
         id=room.id,
-        title=data["title"],
-        status=data["status"],
-        seq=data["seq"],
+        title=public.title,
+        status=public.status,
+        seq=public.seq,
         parties=list(room.setting.parties),
     )
 
@@ -314,6 +338,14 @@ def _page_routes(app: FastAPI) -> None:
             "room-live.js": "text/javascript",
             "room-record.js": "text/javascript",
             "room-panels.js": "text/javascript",
+            "room-api.js": "text/javascript",
+            "room-builder.js": "text/javascript",
+            "room-chart.js": "text/javascript",
+            "room-notes.js": "text/javascript",
+            "room-status.js": "text/javascript",
+            "room-turn.js": "text/javascript",
+            "retry.js": "text/javascript",
+            "sse.js": "text/javascript",
             "room.css": "text/css",
         }
         if name == "plotly.min.js":

@@ -11,14 +11,21 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeAlias, TypedDict
+
+from pydantic import JsonValue
 
 #: The "previous hash" of a room's first entry.
 GENESIS = "0" * 64
 
+#: A JSON object, as parsed: what an entry's payload is to the chain (:mod:`parley.room.entries` types
+#: each kind's payload).
+JsonObject: TypeAlias = dict[str, JsonValue]
 
-def canonical_json(value: Any) -> str:
-    """The one JSON text of ``value`` that hashes are computed over."""
+
+def canonical_json(value: object) -> str:
+    """The one JSON text of ``value`` (anything ``json`` writes: dicts, lists, strings, numbers, booleans,
+    None) that hashes are computed over."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
@@ -27,7 +34,8 @@ class LogEntry:
     """One stored entry of a room's log, as appended: what happened, by whom, and its chain links.
 
     ``kind`` is ``room_created``, ``action`` (a delegation's move, with its client id), ``engine`` (an
-    event of the negotiation record), ``note`` or ``room_closed``; ``payload`` holds the details.
+    event of the negotiation record), ``note`` or ``room_closed``; ``payload`` holds the details, as
+    stored and hashed (:func:`parley.room.entries.payload_of` reads them as typed payloads).
     """
 
     room: str
@@ -36,12 +44,12 @@ class LogEntry:
     role: str
     party: str | None
     client_id: str | None
-    payload: dict[str, Any]
+    payload: JsonObject
     at: str
     prev_hash: str
     hash: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> EntryJson:
         """A JSON-ready dict of the entry, hashes included."""
         return {
             "room": self.room,
@@ -57,6 +65,21 @@ class LogEntry:
         }
 
 
+class EntryJson(TypedDict):
+    """A log entry as JSON (:meth:`LogEntry.to_json`), hashes included."""
+
+    room: str
+    seq: int
+    kind: str
+    role: str
+    party: str | None
+    client_id: str | None
+    payload: JsonObject
+    at: str
+    prev_hash: str
+    hash: str
+
+
 def entry_hash(
     room: str,
     seq: int,
@@ -64,12 +87,12 @@ def entry_hash(
     role: str,
     party: str | None,
     client_id: str | None,
-    payload: dict[str, Any],
+    payload: JsonObject,
     at: str,
     prev_hash: str,
 ) -> str:
     """The SHA-256 (hex) of an entry's content and its predecessor's hash."""
-    content = {
+    content: JsonObject = {
         "room": room,
         "seq": seq,
         "kind": kind,
@@ -90,7 +113,7 @@ def seal(
     role: str,
     party: str | None,
     client_id: str | None,
-    payload: dict[str, Any],
+    payload: JsonObject,
     at: str,
     prev_hash: str,
 ) -> LogEntry:

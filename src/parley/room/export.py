@@ -3,47 +3,52 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 import numpy as np
 
 from parley.preferences import Preferences
 from parley.protocols import Ending, Result
-from parley.report.html_report import html_page
-from parley.report.html_sections import mandates_section, scenario_section, section, statements_section
-from parley.report.negotiation_plot import negotiation_figure
-from parley.report.timeline import timeline
-from parley.room.access import Caller, Role
+from parley.report import (
+    html_page,
+    mandates_section,
+    negotiation_figure,
+    scenario_section,
+    section,
+    statements_section,
+    timeline,
+)
+from parley.room.access import Caller, RoomRole
+from parley.room.api import ExportedScenario, RecordExport
 from parley.room.service import Room
-from parley.room.views import mediator_grants, mediator_reads, notes, public_room, record_json
-from parley.talks.drafting import draft_agreement
+from parley.room.views import log_head, mediator_grants, mediator_reads, notes, public_record, public_room
+from parley.scenario import draft_agreement
 
 FORMAT = "parley-room-record/1"
 
 
-def record_export(room: Room, caller: Caller) -> dict[str, Any]:
+def record_export(room: Room, caller: Caller) -> RecordExport:
     """The room's record as ``caller`` may see it: public events with packages written out, plus the
     caller's own utilities (a delegation) or everyone's (the facilitator; the mediator if granted), and
     the notes the facilitator (or a mediator granted ``notes``) may read."""
     setting = room.setting
-    grants = mediator_grants(setting) if caller.role is Role.MEDIATOR else ()
+    grants = mediator_grants(setting) if caller.role is RoomRole.MEDIATOR else ()
     preferences: dict[str, Preferences] = {}
-    if caller.role is Role.FACILITATOR or "utilities" in grants:
+    if caller.role is RoomRole.FACILITATOR or "utilities" in grants:
         preferences = {p: setting.delegation(p).preferences for p in setting.parties}
-    elif caller.role is Role.DELEGATION and caller.party is not None:
+    elif caller.role is RoomRole.DELEGATION and caller.party is not None:
         preferences = {caller.party: setting.delegation(caller.party).preferences}
-    data = {
-        "format": FORMAT,
-        "room": public_room(room),
-        "scenario": {"title": setting.scenario.metadata.title, "protocol": setting.setup.protocol},
-        "record": record_json(setting, setting.table.record, preferences),
-        "log": {"entries": len(room.log), "head": room.head.hash},
-    }
-    if caller.role is Role.FACILITATOR:
-        data["notes"] = notes(room, lambda entry: True)
+    export = RecordExport(
+        format=FORMAT,
+        room=public_room(room),
+        scenario=ExportedScenario(title=setting.scenario.metadata.title, protocol=setting.setup.protocol),
+        record=public_record(setting, setting.table.record, preferences),
+        log=log_head(room),
+    )
+    if caller.role is RoomRole.FACILITATOR:
+        export.notes = notes(room, lambda note: True)
     elif "notes" in grants:
-        data["notes"] = notes(room, lambda entry: mediator_reads(entry, grants))
-    return data
+        export.notes = notes(room, lambda note: mediator_reads(note, grants))
+    return export
 
 
 def agreement_markdown(room: Room) -> str | None:
@@ -71,7 +76,7 @@ def room_report(room: Room) -> str:
     timeline, the draft agreement and the statements."""
     setting = room.setting
     scenario = setting.scenario
-    status = public_room(room)["status"]
+    status = public_room(room).status
     header = (
         f"<p>Room <code>{escape(room.id)}</code>, {escape(setting.setup.protocol)} protocol, "
         f"status <strong>{escape(status)}</strong>, {len(room.log)} log entries, "

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
-from parley.domain import OutcomeSpace, RealIssue
+from parley.domain import OutcomeSpace, RealIssue, Value
 from parley.room.table import MoveRefusedError
 
-OptionValue = str | int | float
+#: A package as people name it, ``{issue: option value}`` (the engine's form: a tuple of option indices).
+NamedPackage: TypeAlias = dict[str, Value]
 
 
 def package_indices(
-    space: OutcomeSpace, package: dict[str, OptionValue] | None, indices: Sequence[int] | None
+    space: OutcomeSpace, package: NamedPackage | None, indices: Sequence[int] | None
 ) -> tuple[int, ...] | None:
     """The package's option indices (None if neither form is given); 422 MoveRefusedError if it is not a
     complete package of ``space``."""
@@ -47,7 +49,7 @@ def package_indices(
     return tuple(found)
 
 
-def _on_grid(issue: RealIssue, index: int, value: OptionValue) -> bool:
+def _on_grid(issue: RealIssue, index: int, value: Value) -> bool:
     """Whether ``value`` is the grid point ``index`` (up to rounding), not merely the nearest one: a
     package is never silently moved to another value than the one the delegation named."""
     span = max(1.0, abs(issue.high - issue.low))

@@ -14,7 +14,8 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from parley.negotiators.base import Negotiator, Response, View
+from parley.negotiators import Negotiator, Response, View
+from parley.room.chain import JsonObject
 
 MoveKind = Literal["propose", "respond"]
 
@@ -36,13 +37,8 @@ class Intent:
     action: Action
     package: tuple[int, ...] | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         return {"action": self.action.value, "package": None if self.package is None else list(self.package)}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Intent:
-        package = data.get("package")
-        return cls(Action(data["action"]), None if package is None else tuple(int(i) for i in package))
 
 
 class AwaitingMove(Exception):  # noqa: N818 (a signal, not an error)

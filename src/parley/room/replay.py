@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from parley.record import Event
 from parley.room.chain import LogEntry, canonical_json
-from parley.room.person import Intent
-from parley.room.setup import RoomSetup, Setting, build_setting
+from parley.room.entries import ActionPayload, LoggedEvent, RoomCreatedPayload, payload_as
+from parley.room.setup import Setting, build_setting
 
 
 class ReplayError(ValueError):
     """A room's log does not rebuild the room it recorded."""
 
 
-def event_payload(event: Event) -> dict[str, Any]:
+def event_payload(event: Event) -> LoggedEvent:
     """An engine event as logged: JSON-normal, without its wall-clock time (the entry has its own)."""
-    data = event.to_json()
-    data.pop("elapsed")
-    normal: dict[str, Any] = json.loads(canonical_json(data))
+    timeless = {key: value for key, value in event.to_json().items() if key != "elapsed"}
+    normal: LoggedEvent = json.loads(canonical_json(timeless))
     return normal
 
 
@@ -34,14 +32,15 @@ def replay(entries: Sequence[LogEntry]) -> Setting:
     if not entries or entries[0].kind != "room_created":
         raise ReplayError("a room's log must start with its room_created entry")
     first = entries[0]
-    setup = RoomSetup.model_validate(first.payload["setup"])
-    setting = build_setting(setup, first.payload["scenario_yaml"])
+    created = payload_as(first, RoomCreatedPayload)
+    setting = build_setting(created.setup, created.scenario_yaml)
     for entry in entries[1:]:
         if entry.kind == "action":
             assert entry.party is not None
-            setting.table.act(entry.party, Intent.from_json(entry.payload["intent"]))
+            setting.table.act(entry.party, payload_as(entry, ActionPayload).intent)
         elif entry.kind == "room_closed":
             setting.table.close()
+    # the events as stored, not as read: an edited event must not compare equal through a typed reading
     logged = [entry.payload["event"] for entry in entries if entry.kind == "engine"]
     replayed = [event_payload(event) for event in setting.table.record]
     if logged != replayed:

@@ -14,22 +14,39 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from sqlalchemy.exc import IntegrityError
 
 from parley.record import Event
-from parley.room.access import Caller, Role, digest, new_token
+from parley.room.access import Caller, RoomRole, digest, new_token
 from parley.room.chain import GENESIS, LogEntry, seal
 from parley.room.commits import GroupCommit
+from parley.room.entries import (
+    ActionPayload,
+    EnginePayload,
+    NotePayload,
+    Payload,
+    RoomClosedPayload,
+    RoomCreatedPayload,
+    payload_of,
+)
 from parley.room.person import Intent
 from parley.room.replay import event_payload, replay
 from parley.room.setup import RoomSetup, Setting, build_setting
 from parley.room.store import Store, TokenRow
 from parley.room.table import MoveRefusedError
 
-#: An entry before sealing: kind, role, party, client id, payload.
-Draft = tuple[str, str, str | None, str | None, dict[str, Any]]
+
+@dataclass(frozen=True)
+class Draft:
+    """An entry before sealing: who makes it (role, party, the client id of a request) and its payload,
+    whose class gives the entry's kind."""
+
+    role: str
+    party: str | None
+    client_id: str | None
+    payload: Payload
 
 
 def now() -> str:
@@ -125,8 +142,9 @@ class RoomService:
         tokens |= {f"delegation:{party}": new_token() for party in setting.parties}
         tokens |= {f"observer:{i + 1}": new_token() for i in range(setup.observers)}
         rows = [_token_row(room_id, label, token) for label, token in tokens.items()]
-        payload = {"setup": setup.model_dump(mode="json"), "scenario_yaml": text}
-        first = seal(room_id, 0, "room_created", Role.FACILITATOR.value, None, None, payload, now(), GENESIS)
+        created = RoomCreatedPayload(setup, text)
+        facilitator = RoomRole.FACILITATOR.value
+        first = seal(room_id, 0, created.kind, facilitator, None, None, created.to_json(), now(), GENESIS)
         room = Room(room_id, setting, [first])
         opening = self._chain(room, _engine_drafts(setting.table.record.events, 0))  # agents' first moves
         with self._create_lock:
@@ -178,11 +196,11 @@ class RoomService:
         """The answer to a retried move, or the entries of a new one (made on the table, not stored)."""
         seen = room.by_client_id(client_id)
         if seen is not None:
-            return self._retry(room, seen, {"action": "move", "party": party, **intent.to_json()})
+            return self._retry(room, seen, party, ActionPayload(intent))
         table = room.setting.table
         before = len(table.record)
         events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
-        action: Draft = ("action", Role.DELEGATION.value, party, client_id, {"intent": intent.to_json()})
+        action = Draft(RoomRole.DELEGATION.value, party, client_id, ActionPayload(intent))
         return self._chain(room, [action, *_engine_drafts(events, before)])
 
     def note(self, room_id: str, caller: Caller, client_id: str, text: str, private: bool) -> Applied:
@@ -190,10 +208,10 @@ class RoomService:
         room = self.room(room_id)
         with room.lock:
             seen = room.by_client_id(client_id)
-            payload = {"text": text, "private": private}
+            payload = NotePayload(text, private)
             if seen is not None:
-                return self._retry(room, seen, {"action": "note", "party": caller.party, **payload})
-            draft: Draft = ("note", caller.role.value, caller.party, client_id, payload)
+                return self._retry(room, seen, caller.party, payload)
+            draft = Draft(caller.role.value, caller.party, client_id, payload)
             return self._apply(room, self._chain(room, [draft]))
 
     def close(self, room_id: str, reason: str) -> Applied:
@@ -203,7 +221,7 @@ class RoomService:
             if room.setting.table.closed:
                 return Applied([], True, room.head.seq)
             room.setting.table.close()
-            draft: Draft = ("room_closed", Role.FACILITATOR.value, None, None, {"reason": reason})
+            draft = Draft(RoomRole.FACILITATOR.value, None, None, RoomClosedPayload(reason))
             return self._apply(room, self._chain(room, [draft]))
 
     # --- tokens -----------------------------------------------------------------------------------
@@ -216,15 +234,25 @@ class RoomService:
             if row is None:
                 return None
             self._tokens[key] = row
-        role = Role(row.role.split(":")[0]) if ":" in row.role else Role(row.role)
+        role = RoomRole(row.role.split(":")[0]) if ":" in row.role else RoomRole(row.role)
         return Caller(role, row.room, row.party)
 
     # --- internals --------------------------------------------------------------------------------
     def _seal(self, room: Room, tail: LogEntry | None, draft: Draft) -> LogEntry:
         """Seal ``draft`` after ``tail`` (or after the room's head)."""
         last = tail or room.head
-        kind, role, party, client_id, payload = draft
-        return seal(room.id, last.seq + 1, kind, role, party, client_id, payload, now(), last.hash)
+        payload = draft.payload
+        return seal(
+            room.id,
+            last.seq + 1,
+            payload.kind,
+            draft.role,
+            draft.party,
+            draft.client_id,
+            payload.to_json(),
+            now(),
+            last.hash,
+        )
 
     def _chain(self, room: Room, drafts: list[Draft]) -> list[LogEntry]:
         """Seal ``drafts`` one after the other, after the room's head."""
@@ -264,9 +292,12 @@ class RoomService:
         room.clients, room.answered = {}, {}
         room.index(entries)
 
-    def _retry(self, room: Room, seen: LogEntry, request: dict[str, Any]) -> Applied:
-        """A client id seen before: the same request is acknowledged again, a different one refused."""
-        if _request_of(seen) != request:
+    def _retry(
+        self, room: Room, seen: LogEntry, party: str | None, payload: ActionPayload | NotePayload
+    ) -> Applied:
+        """A client id seen before: the same request (the same party's same move, or the same note) is
+        acknowledged again, a different one refused."""
+        if (seen.party, payload_of(seen)) != (party, payload):
             raise ClientIdReusedError("this client id was already used for a different request", status=409)
         return Applied([], True, room.answered.get(seen.client_id or "", seen.seq))
 
@@ -283,13 +314,6 @@ def _token_row(room: str, label: str, token: str) -> TokenRow:
 def _engine_drafts(events: Sequence[Event], first_index: int) -> list[Draft]:
     """Log drafts for engine events; ``index`` is the event's place in the negotiation record."""
     return [
-        ("engine", "engine", event.party, None, {"index": first_index + i, "event": event_payload(event)})
+        Draft("engine", event.party, None, EnginePayload(first_index + i, event_payload(event)))
         for i, event in enumerate(events)
     ]
-
-
-def _request_of(entry: LogEntry) -> dict[str, Any]:
-    """The request an action or note entry records, in the form :meth:`RoomService._retry` compares."""
-    if entry.kind == "action":
-        return {"action": "move", "party": entry.party, **entry.payload["intent"]}
-    return {"action": "note", "party": entry.party, **entry.payload}

@@ -13,16 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from parley.examples import EXAMPLES, example_path_text
+from parley.formats import loads_yaml
 from parley.negotiators import make_negotiator
 from parley.protocols import Seat
 from parley.room.person import Person
 from parley.room.table import Table
-from parley.scenarios import Scenario
-from parley.scenarios.process_format import BuiltProcess, build_process
-from parley.scenarios.process_schema import ProcessSections
-from parley.scenarios.yaml_format import loads_yaml
-from parley.talks.process import Delegation
-from parley.talks.referral import PreferencesPrincipal
+from parley.scenario import Process, Scenario
+from parley.talks import Delegation, PreferencesPrincipal
 
 Protocol = Literal["alternating", "simultaneous", "single-text"]
 ParamValue = float | int | str | bool
@@ -84,7 +81,7 @@ class Setting:
 
     setup: RoomSetup
     scenario: Scenario
-    built: BuiltProcess
+    built: Process
     table: Table
     #: Suggestions per (party, record length, last event): pages fetch their view after every change, and
     #: a big space's search need not run again until the record changes.
@@ -103,11 +100,11 @@ class Setting:
 
 
 @functools.lru_cache(maxsize=64)
-def parsed_scenario(text: str, file: str) -> tuple[Scenario, BuiltProcess]:
+def parsed_scenario(text: str, file: str) -> tuple[Scenario, Process]:
     """The scenario of ``text`` and its delegations process, parsed once per text: both are immutable,
     so the rooms of one scenario share them (opening a room then costs no YAML parsing)."""
     scenario = loads_yaml(text, file=file)
-    return scenario, build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+    return scenario, scenario.delegations
 
 
 def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
@@ -157,7 +154,7 @@ def _seat(delegation: Delegation, seat: SeatSetup, protocol: str) -> Seat:
     )
 
 
-def _authority(built: BuiltProcess, setup: RoomSetup) -> dict[str, float]:
+def _authority(built: Process, setup: RoomSetup) -> dict[str, float]:
     """The authority limit of every person's seat (its mandate's, or its reservation value)."""
     limits: dict[str, float] = {}
     if not setup.limited_powers:

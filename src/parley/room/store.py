@@ -9,12 +9,14 @@ second writer or a retried request cannot fork or double a room's log.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from parley.room.chain import LogEntry, canonical_json
 
@@ -68,7 +70,7 @@ def engine_url(url: str) -> str:
     return url
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     """WAL journal (readers never block the writer; a commit survives a killed process), a wait on
     a locked database instead of an error, and foreign keys on."""
     cursor = connection.cursor()
@@ -90,7 +92,22 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _row(entry: LogEntry) -> dict[str, Any]:
+class EventRow(TypedDict):
+    """A log entry as a row of :data:`EVENTS` (the payload as its canonical JSON text)."""
+
+    room: str
+    seq: int
+    kind: str
+    role: str
+    party: str | None
+    client_id: str | None
+    payload: str
+    at: str
+    prev_hash: str
+    hash: str
+
+
+def _row(entry: LogEntry) -> EventRow:
     return {
         "room": entry.room,
         "seq": entry.seq,
@@ -105,7 +122,11 @@ def _row(entry: LogEntry) -> dict[str, Any]:
     }
 
 
-def _entry(row: Any) -> LogEntry:
+def _in_order(row: Mapping[str, object], columns: Sequence[str]) -> tuple[object, ...]:
+    return tuple(row[column] for column in columns)
+
+
+def _entry(row: sa.Row[Any]) -> LogEntry:
     return LogEntry(
         row.room,
         row.seq,
@@ -145,7 +166,7 @@ class Store:
             with self.engine.begin() as connection:
                 rows = [_row(entry) for entry in entries]
                 if self._positional:
-                    connection.exec_driver_sql(self._insert, [tuple(r[c] for c in self._order) for r in rows])
+                    connection.exec_driver_sql(self._insert, [_in_order(r, self._order) for r in rows])
                 else:
                     connection.exec_driver_sql(self._insert, rows)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from parley.analysis import pareto_indices
 from parley.domain import OutcomeSpace
-from parley.negotiators.frequency import FrequencyModel
+from parley.negotiators import FrequencyModel
 from parley.preferences import Preferences
 from parley.record import Record
 

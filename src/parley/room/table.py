@@ -14,7 +14,7 @@ import functools
 import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from parley.preferences import meets
 from parley.protocols import AlternatingOffers, Deadline, Mechanism, Seat, State, make_mechanism
 from parley.record import Event, Record
 from parley.room.authority import Approvals, AuthorityError, check_authority
-from parley.room.person import Action, AwaitingMove, Intent, Person
+from parley.room.person import Action, AwaitingMove, Intent, MoveKind, Person
 
 
 class MoveRefusedError(ValueError):
@@ -39,7 +39,7 @@ class Awaited:
     """Who is to move, and how: ``kind`` is "propose" or "respond" (to ``offer``)."""
 
     party: str
-    kind: str
+    kind: MoveKind
     offer: tuple[int, ...] | None
     record: Record  # what the awaited party sees: the record with the moves of the step in progress
     round: int
@@ -243,7 +243,11 @@ class Table:
 REMEMBERED = 100_000
 
 
-def _bound(memory: dict[Any, Any]) -> None:
+Key = TypeVar("Key")
+Remembered = TypeVar("Remembered")
+
+
+def _bound(memory: dict[Key, Remembered]) -> None:
     """Forget everything once ``memory`` holds REMEMBERED entries (a cheap bound, no bookkeeping)."""
     if len(memory) > REMEMBERED:
         memory.clear()

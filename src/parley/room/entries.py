@@ -1,0 +1,125 @@
+"""What a room's log entries hold: one typed payload per kind of entry.
+
+The chain (:mod:`parley.room.chain`) hashes a payload as it is stored, a JSON object; the classes here
+say what each kind's payload holds. ``to_json`` writes a payload exactly as the room always has (the
+hashes of every stored entry depend on it: same keys, same values); :func:`payload_of` reads one back,
+raising a ValueError (pydantic's ValidationError) when it does not fit its kind. Reading never feeds a
+hash: the chain is checked over the stored JSON itself, so a typed reading cannot hide an edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal, NotRequired, TypeAlias, TypeVar, cast
+
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from typing_extensions on Python 3.11
+
+from parley.record import EventData
+from parley.room.chain import JsonObject, LogEntry
+from parley.room.person import Intent
+from parley.room.setup import RoomSetup
+
+#: The kinds of entry a room's log holds.
+EntryKind = Literal["room_created", "action", "engine", "note", "room_closed"]
+
+
+class LoggedEvent(TypedDict):
+    """An engine event as logged: its JSON (:meth:`parley.record.Event.to_json`) without the wall-clock
+    ``elapsed`` (the entry has its own time)."""
+
+    kind: str
+    round: int
+    party: str | None
+    outcome: list[int] | None
+    data: NotRequired[EventData]
+
+
+@dataclass(frozen=True)
+class RoomCreatedPayload:
+    """``room_created``, a room's first entry: the facilitator's set-up and the scenario's YAML text,
+    everything a replay needs."""
+
+    kind: ClassVar[EntryKind] = "room_created"
+    setup: RoomSetup
+    scenario_yaml: str
+
+    def to_json(self) -> JsonObject:
+        return {"setup": self.setup.model_dump(mode="json"), "scenario_yaml": self.scenario_yaml}
+
+
+@dataclass(frozen=True)
+class ActionPayload:
+    """``action``: a delegation's move (the entry names the party and carries the client id)."""
+
+    kind: ClassVar[EntryKind] = "action"
+    intent: Intent
+
+    def to_json(self) -> JsonObject:
+        return {"intent": self.intent.to_json()}
+
+
+@dataclass(frozen=True)
+class EnginePayload:
+    """``engine``: an event of the negotiation record and its place (``index``) in the record."""
+
+    kind: ClassVar[EntryKind] = "engine"
+    index: int
+    event: LoggedEvent
+
+    def to_json(self) -> JsonObject:
+        # a LoggedEvent is a JSON object (replay.event_payload makes it one); mypy sees TypedDicts apart
+        return {"index": self.index, "event": cast(JsonObject, self.event)}
+
+
+@dataclass(frozen=True)
+class NotePayload:
+    """``note``: a note's text and whether it is private (the entry names its author's role and party)."""
+
+    kind: ClassVar[EntryKind] = "note"
+    text: str
+    private: bool
+
+    def to_json(self) -> JsonObject:
+        return {"text": self.text, "private": self.private}
+
+
+@dataclass(frozen=True)
+class RoomClosedPayload:
+    """``room_closed``: the facilitator closed the room, for this reason."""
+
+    kind: ClassVar[EntryKind] = "room_closed"
+    reason: str
+
+    def to_json(self) -> JsonObject:
+        return {"reason": self.reason}
+
+
+#: A log entry's payload, one class per kind (the entry's ``kind`` says which).
+Payload: TypeAlias = RoomCreatedPayload | ActionPayload | EnginePayload | NotePayload | RoomClosedPayload
+PAYLOADS: tuple[type[Payload], ...] = (
+    RoomCreatedPayload,
+    ActionPayload,
+    EnginePayload,
+    NotePayload,
+    RoomClosedPayload,
+)
+_READERS: dict[str, TypeAdapter[Payload]] = {kind.kind: TypeAdapter(kind) for kind in PAYLOADS}
+
+P = TypeVar("P", RoomCreatedPayload, ActionPayload, EnginePayload, NotePayload, RoomClosedPayload)
+
+
+def payload_of(entry: LogEntry) -> Payload:
+    """The typed payload of ``entry``; a ValueError if its kind is unknown or its payload does not fit."""
+    reader = _READERS.get(entry.kind)
+    if reader is None:
+        raise ValueError(f"entry {entry.seq}: no entry kind {entry.kind!r}")
+    return reader.validate_python(entry.payload)
+
+
+def payload_as(entry: LogEntry, kind: type[P]) -> P:
+    """The payload of ``entry``, which must be of ``kind`` (a ValueError otherwise)."""
+    payload = payload_of(entry)
+    if not isinstance(payload, kind):
+        raise ValueError(f"entry {entry.seq} is a {entry.kind} entry, not a {kind.kind} entry")
+    return payload
