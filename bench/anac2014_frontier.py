@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from parley.analysis import pareto_frontier
-from parley.scenarios import load_scenario
+from parley.formats import load_scenario
 
 DOMAINS = ("anac2014-10issuesDiscountedwithRV", "anac2014-30issues", "anac2014-50issues")
 BUDGET_SECONDS = 60.0

@@ -43,8 +43,8 @@ import numpy as np
 
 from parley.analysis import Frontier, analyze, bargaining_solutions, nash, pareto_frontier
 from parley.domain import CategoricalIssue, Condition, IntegerIssue, OutcomeSpace
+from parley.formats import load_scenario
 from parley.preferences import HyperRectangle, HyperRectangleUtility, LinearAdditiveUtility, Preferences
-from parley.scenarios import load_scenario
 
 sys.path.insert(0, str(Path(__file__).parent))
 from crosscheck_negmas import genius_scale, nearest, same_frontier

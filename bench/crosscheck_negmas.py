@@ -43,8 +43,8 @@ import numpy as np
 
 from parley.analysis import nash, pareto_frontier, utility_scale
 from parley.domain import IntegerIssue, OutcomeSpace, RealIssue
+from parley.formats import load_scenario
 from parley.preferences import LinearAdditiveUtility, LinearValue, Preferences
-from parley.scenarios import load_scenario
 
 DOMAINS = Path(os.environ.get("PARLEY_DOMAINS", "/work/shared/domains"))
 MAX_OUTCOMES = 2_000_000  # NegMAS evaluates each outcome in Python: ~4 s per 10^6 outcomes and party

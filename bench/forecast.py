@@ -16,8 +16,6 @@ import time
 
 from parley.examples import load_example
 from parley.forecast.outlook import outlook
-from parley.scenarios.process_format import build_process
-from parley.scenarios.process_schema import ProcessSections
 
 SCENARIOS = ("istanbul-2025", "ceasefire")
 PROCESSES = 2
@@ -28,7 +26,7 @@ def main() -> None:
     summary = {}
     for name in SCENARIOS:
         scenario = load_example(name)
-        built = build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+        built = scenario.delegations
         start = time.perf_counter()
         found = outlook(scenario.space, built, runs, seed=0, processes=PROCESSES)
         seconds = time.perf_counter() - start

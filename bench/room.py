@@ -395,7 +395,7 @@ def negmas_rates() -> dict[str, float]:
     from negmas.sao import ResponseType, SAONegotiator
 
     from parley.examples import example_path_text
-    from parley.scenarios.yaml_format import loads_yaml
+    from parley.formats import loads_yaml
 
     scenario = loads_yaml(example_path_text("ceasefire"), file="ceasefire")
     space = scenario.space

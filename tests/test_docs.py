@@ -43,3 +43,24 @@ def test_analysis_doc_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     exec(_python_blocks("analysis.md")[0], namespace)
     assert os.fspath(ROOT) == os.getcwd()
     assert namespace["result"] is not None
+
+
+def test_readme_library_example_runs_on_top_level_names_only() -> None:
+    import ast
+
+    import parley
+
+    (block,) = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    tree = ast.parse(block)
+    imports = [node for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)]
+    assert all(
+        isinstance(node, ast.Import) and [a.name for a in node.names] == ["parley"] for node in imports
+    )
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "parley"
+    }
+    assert used and used <= set(parley.__all__)
+    namespace: dict[str, object] = {}
+    exec(block, namespace)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import parley.actors
 from parley.actors import Actor, Cast, Role
 
 
@@ -95,12 +94,3 @@ def test_duplicate_parties():
 def test_actor_validation(arguments, message):
     with pytest.raises(ValueError, match=message):
         Actor(*arguments)
-
-
-def test_public_api():
-    assert sorted(parley.actors.__all__) == [
-        "AUTHORITY_MARGIN", "Actor", "AdvisorShare", "Briefing", "Cast", "Estimate", "Mandate",
-        "MandateDraws", "MandateModel", "Role", "SituationReport", "Task", "best_package",
-        "describe_condition", "mandate_summary", "mandate_utility",
-    ]  # fmt: skip
-    assert all(hasattr(parley.actors, name) for name in parley.actors.__all__)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from parley.analysis.solver_frontier import solver_frontier
 from parley.domain import CategoricalIssue, Condition, Constraint, IntegerIssue, Issue, OutcomeSpace
+from parley.formats import load_scenario
 from parley.preferences import (
     HyperRectangle,
     HyperRectangleUtility,
@@ -20,7 +21,6 @@ from parley.preferences import (
     Utility,
     normalize,
 )
-from parley.scenarios import load_scenario
 from tests.strategies import PROPERTY, conditions, outcome_spaces
 
 # --- brute-force reference ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from parley.cli.app import app
 from parley.examples import example_path_text
-from parley.scenarios import load_scenario
+from parley.formats import load_scenario
 
 runner = CliRunner()
 

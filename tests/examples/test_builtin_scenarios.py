@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 from parley.analysis import analyze
 from parley.cli.app import app
 from parley.examples import EXAMPLES, example_path, example_path_text, load_example
+from parley.formats import dumps_yaml, load_scenario, loads_yaml
 from parley.report import summarize
-from parley.scenarios import StatementKind, dumps_yaml, load_scenario, loads_yaml
+from parley.scenario import StatementKind
 
 runner = CliRunner()
 ISTANBUL = ("istanbul-2022", "istanbul-2025")
@@ -206,17 +207,18 @@ def test_negotiate_and_analyze_by_name(name: str) -> None:
 def test_istanbul_has_actors_briefings_mandates_and_stages(name: str) -> None:
     process = load_example(name).process
     assert process is not None
-    roles = {actor.role for actor in process.actors}
+    roles = {actor.role for actor in process.cast.actors}
     assert {"principal", "delegation_head", "advisor", "host", "ratifier"} <= roles
-    assert process.briefings
-    for briefing in process.briefings:
+    briefings = [b for model in process.mandates.values() for b in model.briefings]
+    assert briefings
+    for briefing in briefings:
         assert "assumption for illustration, not sourced" in " ".join(briefing.notes.lower().split())
     assert set(process.mandates) == {"Russia", "Ukraine"}
     for mandate in process.mandates.values():
         assert sum(mandate.trust.values()) == pytest.approx(1.0)
-    assert len(process.stages) >= 2
-    assert any(stage.freezes_front for stage in process.stages)
-    assert set(process.status_quo) == set(load_example(name).space.issue_names)
+    assert len(process.plan.stages) >= 2
+    assert any(stage.freezes_front for stage in process.plan.stages)
+    assert set(process.plan.status_quo) == set(load_example(name).space.issue_names)
 
 
 @pytest.mark.parametrize("name", ISTANBUL)
@@ -224,7 +226,9 @@ def test_istanbul_run_json_gives_stages_with_statuses(name: str) -> None:
     result = runner.invoke(app, ["run", name, "--seed", "0", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert [stage["name"] for stage in data["stages"]] == [s.name for s in load_example(name).process.stages]
+    assert [stage["name"] for stage in data["stages"]] == [
+        s.name for s in load_example(name).delegations.plan.stages
+    ]
     allowed = {"agreed", "broken_off", "deadline", "not_reached"}
     assert all(stage["status"] in allowed for stage in data["stages"])
     assert data["stages"][0]["status"] != "not_reached"

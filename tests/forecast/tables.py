@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from parley.forecast import StakeholderTable
+from parley.actors import StakeholderTable
 
 unit = st.floats(0.0, 1.0, allow_nan=False)
 place = st.floats(-100.0, 100.0, allow_nan=False).map(lambda value: round(value, 3))

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.actors import StakeholderTable
 from parley.forecast import (
     EUSettings,
     OfferChoice,
     Probability,
-    StakeholderTable,
-    read_stakeholder_csv,
     run_expected_utility,
 )
+from parley.formats import read_stakeholder_csv
 from tests.forecast.tables import dictatorships, permutations, tables
 
 PROPERTY = settings(max_examples=40, deadline=None, derandomize=True, database=None)

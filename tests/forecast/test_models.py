@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from parley.actors import StakeholderTable
 from parley.forecast import (
-    StakeholderTable,
     compromise,
     median_voter,
     nash_bargaining,
-    read_stakeholder_csv,
     weighted_median,
 )
+from parley.formats import read_stakeholder_csv
 from tests.forecast.tables import dictatorships, tables
 
 PROPERTY = settings(max_examples=60, deadline=None, derandomize=True, database=None)

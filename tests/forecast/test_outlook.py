@@ -13,20 +13,18 @@ from parley.examples import load_example
 from parley.forecast._outlook_runs import run_seeds
 from parley.forecast.outlook import outlook
 from parley.forecast.sensitivity import average_ranks, spearman
-from parley.scenarios.model import Scenario
-from parley.scenarios.process_format import BuiltProcess, build_process
+from parley.scenario import Process, Scenario
 from parley.talks.process import run_process
 from parley.talks.stages import StageStatus
 
 
 @cache
-def ceasefire() -> tuple[Scenario, BuiltProcess]:
+def ceasefire() -> tuple[Scenario, Process]:
     scenario = load_example("ceasefire")
-    assert scenario.process is not None
-    return scenario, build_process(scenario.space, scenario.parties, scenario.process)
+    return scenario, scenario.delegations
 
 
-def certain(built: BuiltProcess) -> BuiltProcess:
+def certain(built: Process) -> Process:
     """The same process with every spread (briefings and front) set to zero."""
     mandates = {}
     for party, model in built.mandates.items():
@@ -36,7 +34,7 @@ def certain(built: BuiltProcess) -> BuiltProcess:
     front = built.plan.front
     if front is not None:
         front = replace(front, variables=tuple(replace(v, spread=0.0) for v in front.variables))
-    return BuiltProcess(replace(built.plan, front=front), built.cast, mandates)
+    return replace(built, plan=replace(built.plan, front=front), mandates=mandates)
 
 
 def test_zero_uncertainty_equals_the_deterministic_run() -> None:
@@ -103,4 +101,4 @@ def test_spearman_ranks_ties_and_constants() -> None:
 def test_needs_a_run() -> None:
     scenario, built = ceasefire()
     with pytest.raises(ValueError, match="at least one run"):
-        outlook(scenario.space, built, 0)
+        outlook(scenario.space, built, 0, seed=0)

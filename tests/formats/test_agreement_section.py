@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from parley.examples import example_path_text, load_example
-from parley.scenarios import ScenarioError, dumps_yaml, load_yaml, loads_yaml, save_yaml
-from parley.scenarios.process_schema import scenario_json_schema
+from parley.formats import ScenarioError, dumps_yaml, load_yaml, loads_yaml, save_yaml
+from parley.formats.process_schema import scenario_json_schema
 
 ONLY_AN_AGREEMENT = """\
 parley: 1
@@ -45,7 +45,7 @@ def test_the_sections_are_kept_on_save(tmp_path: Path) -> None:
     scenario = load_example()
     assert scenario.process is not None and scenario.process.agreement is not None
     assert [a.issue for a in scenario.process.agreement.articles][:2] == ["ceasefire", "monitoring"]
-    assert scenario.process.mediator is not None and scenario.process.mediator.sees == ["mandates", "notes"]
+    assert scenario.process.mediator_sees == ("mandates", "notes")
     save_yaml(scenario, tmp_path / "again.yaml")
     again = load_yaml(tmp_path / "again.yaml")
     assert again.process == scenario.process

@@ -19,6 +19,9 @@ from parley.domain import (
     OutcomeSpace,
     RealIssue,
 )
+from parley.formats.errors import ScenarioError
+from parley.formats.folders import load_folder, load_profile
+from parley.formats.genius_xml import read_genius_domain, read_genius_profile, write_genius_profile
 from parley.preferences import (
     HyperRectangle,
     HyperRectangleUtility,
@@ -29,9 +32,6 @@ from parley.preferences import (
     ValueFunction,
     normalize,
 )
-from parley.scenarios.errors import ScenarioError
-from parley.scenarios.folders import load_folder, load_profile
-from parley.scenarios.genius_xml import read_genius_domain, read_genius_profile, write_genius_profile
 
 
 def _row(space: OutcomeSpace, **values: object) -> np.ndarray:

@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 
 from parley.domain import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
-from parley.preferences import LinearAdditiveUtility, LinearValue, Preferences, TableValue, normalize
-from parley.scenarios.errors import ScenarioError
-from parley.scenarios.folders import load_folder, load_profile, save_geniusweb
-from parley.scenarios.geniusweb_json import (
+from parley.formats.errors import ScenarioError
+from parley.formats.folders import load_folder, load_profile, save_geniusweb
+from parley.formats.geniusweb_json import (
     read_geniusweb_domain,
     read_geniusweb_profile,
     write_geniusweb_domain,
     write_geniusweb_profile,
 )
-from parley.scenarios.model import Party, Scenario
+from parley.preferences import LinearAdditiveUtility, LinearValue, Preferences, TableValue, normalize
+from parley.scenario import Party, Scenario
 
 
 def test_anl2023_profile_by_hand(shared_dir: Path) -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from parley.examples import example_path_text, load_example
-from parley.scenarios import ScenarioError, dumps_yaml, load_yaml, loads_yaml
-from parley.scenarios.process_format import build_process
+from parley.formats import ScenarioError, dumps_yaml, load_yaml, loads_yaml
 
 
 def _load_broken(tmp_path: Path, old: str, new: str) -> ScenarioError:
@@ -23,7 +22,7 @@ def _load_broken(tmp_path: Path, old: str, new: str) -> ScenarioError:
 
 def test_process_sections_round_trip() -> None:
     scenario = load_example()
-    assert scenario.process is not None and scenario.process.stages
+    assert scenario.process is not None and scenario.process.plan.stages
     again = loads_yaml(dumps_yaml(scenario))
     assert again.process == scenario.process
     assert again == scenario
@@ -31,8 +30,8 @@ def test_process_sections_round_trip() -> None:
 
 def test_the_example_builds_a_plan_with_mandates_front_and_ratifiers() -> None:
     scenario = load_example()
-    assert scenario.process is not None
-    built = build_process(scenario.space, scenario.parties, scenario.process)
+    built = scenario.process
+    assert built is not None
     assert set(built.mandates) == {"North", "South"}
     assert [s.name for s in built.plan.stages] == ["ceasefire", "settlement"]
     assert built.plan.front is not None
@@ -95,8 +94,8 @@ def test_malformed_process_sections_get_located_errors(
 
 def test_stakeholder_table_round_trips_and_builds() -> None:
     scenario = load_example()
-    assert scenario.process is not None
-    built = build_process(scenario.space, scenario.parties, scenario.process)
+    built = scenario.process
+    assert built is not None
     table = built.stakeholders["ceasefire_scope"]
     assert table.actors[0] == "North" and len(table) == 5
     assert loads_yaml(dumps_yaml(scenario)).process == scenario.process

@@ -11,9 +11,9 @@ from defusedxml.ElementTree import parse as safe_parse
 from tests.conftest import find_shared_dir
 
 from parley.domain import RealIssue
-from parley.scenarios.errors import ScenarioError
-from parley.scenarios.folders import load_folder, save_genius, save_geniusweb
-from parley.scenarios.model import Scenario
+from parley.formats.errors import ScenarioError
+from parley.formats.folders import load_folder, save_genius, save_geniusweb
+from parley.scenario import Scenario
 
 ENUMERATION_LIMIT = 10**6
 SAMPLES = 20_000

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from parley.forecast import StakeholderTable, parse_stakeholder_csv, read_stakeholder_csv
-from parley.scenarios.errors import ScenarioError
+from parley.actors import StakeholderTable
+from parley.formats import parse_stakeholder_csv, read_stakeholder_csv
+from parley.formats.errors import ScenarioError
 
 H = "Actor,Capability,Position,Salience\n"
 GOOD = "Actor,Capability,Position,Salience\nA,0.5,4,0.8\nB,0.25,10,0.4\n"

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from parley.examples import example_path_text, load_example
+from parley.formats import ScenarioError, dumps_yaml, load_yaml, loads_yaml, save_yaml
+from parley.formats.process_schema import scenario_json_schema
 from parley.preferences import Utility
-from parley.scenarios import ScenarioError, dumps_yaml, load_yaml, loads_yaml, save_yaml
-from parley.scenarios.process_schema import scenario_json_schema
 
 DOCS_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json"
 
@@ -200,7 +200,7 @@ def test_docs_schema_is_current() -> None:
 
 
 def test_every_shared_domain_converts_to_yaml_with_identical_utilities(shared_dir: Path) -> None:
-    from parley.scenarios import load_scenario
+    from parley.formats import load_scenario
 
     rng = np.random.default_rng(0)
     for folder in sorted(p for p in (shared_dir / "domains").iterdir() if p.is_dir()):

@@ -10,7 +10,7 @@ from parley.domain import CategoricalIssue, Condition, IntegerIssue, OutcomeSpac
 from parley.examples import load_example
 from parley.preferences import LinearAdditiveUtility, Preferences
 from parley.report import summarize
-from parley.scenarios import Party, Scenario
+from parley.scenario import Party, Scenario
 
 
 def test_example_summary_matches_brute_force() -> None:

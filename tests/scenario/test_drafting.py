@@ -12,17 +12,25 @@ from hypothesis import strategies as st
 
 from parley.domain import CategoricalIssue, IntegerIssue, OutcomeSpace, RealIssue
 from parley.examples import load_example
-from parley.scenarios import Metadata, Party, Scenario
-from parley.scenarios.process_schema import AgreementSpec, ArticleSpec, ProcessSections
-from parley.talks import draft_agreement
-from parley.talks.drafting import TemplateError, format_value, inline, join_names
+from parley.scenario import (
+    AgreementTemplate,
+    ArticleTemplate,
+    Metadata,
+    Party,
+    Scenario,
+    TemplateError,
+    draft_agreement,
+    format_value,
+    inline,
+    join_names,
+)
 from tests.strategies import PROPERTY
 from tests.talks.tables import linear
 
 CEASEFIRE = load_example()
 
 
-def small(agreement: AgreementSpec | None, parties: tuple[str, ...] = ("A", "B", "C")) -> Scenario:
+def small(agreement: AgreementTemplate | None, parties: tuple[str, ...] = ("A", "B", "C")) -> Scenario:
     """Three issues (categorical, integer, real) between ``parties``, with ``agreement`` if given."""
     space = OutcomeSpace(
         (
@@ -33,8 +41,14 @@ def small(agreement: AgreementSpec | None, parties: tuple[str, ...] = ("A", "B",
     )
     tables = [[0.0, 0.5, 1.0], [i / 10 for i in range(11)], [0.0, 0.5, 1.0]]
     cast = tuple(Party(name, linear(space, tables)) for name in parties)
-    process = ProcessSections(agreement=agreement) if agreement is not None else None
-    return Scenario(space, cast, Metadata(title="Test talks"), process)
+    return with_agreement(Scenario(space, cast, Metadata(title="Test talks")), agreement)
+
+
+def with_agreement(scenario: Scenario, agreement: AgreementTemplate | None) -> Scenario:
+    """``scenario`` with ``agreement`` as its article templates (none: the default document)."""
+    if agreement is None:
+        return scenario
+    return replace(scenario, process=replace(scenario.delegations, agreement=agreement))
 
 
 def sections(text: str) -> list[str]:
@@ -44,10 +58,12 @@ def sections(text: str) -> list[str]:
 
 # --- templates ---------------------------------------------------------------------------------------
 def test_placeholders_are_filled() -> None:
-    agreement = AgreementSpec(
+    agreement = AgreementTemplate(
         title="{title}: agreement of {parties}",
         preamble="{parties} agree on a {scope} ceasefire and {prisoners} prisoners.",
-        articles=[ArticleSpec(issue="prisoners", heading="On {issue}", text="{value} of {issue} ({scope}).")],
+        articles=(
+            ArticleTemplate(issue="prisoners", heading="On {issue}", text="{value} of {issue} ({scope})."),
+        ),
         closing="Signed by {parties}.",
     )
     text = draft_agreement(small(agreement), (2, 7, 1))
@@ -61,19 +77,21 @@ def test_placeholders_are_filled() -> None:
 
 
 def test_an_option_template_replaces_the_text_for_its_option_only() -> None:
-    article = ArticleSpec(
+    article = ArticleTemplate(
         issue="pullback_km",
         text="Heavy weapons pull back {value} km.",
         options={0: "No pull-back.", 2.5: "A full pull-back of {value} km."},
     )
-    scenario = small(AgreementSpec(title="T", articles=[article]))
+    scenario = small(AgreementTemplate(title="T", articles=(article,)))
     assert "No pull-back." in draft_agreement(scenario, (0, 0, 0))
     assert "Heavy weapons pull back 1.25 km." in draft_agreement(scenario, (0, 0, 1))
     assert "A full pull-back of 2.5 km." in draft_agreement(scenario, (0, 0, 2))
 
 
 def test_uncovered_issues_get_default_articles_after_the_templates() -> None:
-    agreement = AgreementSpec(title="T", articles=[ArticleSpec(issue="pullback_km", heading="Weapons")])
+    agreement = AgreementTemplate(
+        title="T", articles=(ArticleTemplate(issue="pullback_km", heading="Weapons"),)
+    )
     text = draft_agreement(small(agreement), (1, 3, 2))
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
@@ -130,8 +148,10 @@ def test_values_cannot_break_headings_or_open_markup() -> None:
         (CategoricalIssue("scope", ("line\n# injected", "*all*", "- item", "within_a_day")),)
     )
     parties = (Party("A", linear(space, [[0, 1, 2, 3]])), Party("B [x]", linear(space, [[3, 2, 1, 0]])))
-    agreement = AgreementSpec(title="{scope}", articles=[ArticleSpec(issue="scope", heading="On {value}")])
-    scenario = Scenario(space, parties, Metadata(title="T"), ProcessSections(agreement=agreement))
+    agreement = AgreementTemplate(
+        title="{scope}", articles=(ArticleTemplate(issue="scope", heading="On {value}"),)
+    )
+    scenario = with_agreement(Scenario(space, parties, Metadata(title="T")), agreement)
     first = draft_agreement(scenario, (0,))
     assert first.startswith("# line \\# injected\n") and "## Article 1 — On line \\# injected\n" in first
     assert "# injected" not in first.replace("\\# injected", "")
@@ -177,7 +197,7 @@ def test_numpy_indices_are_accepted() -> None:
 
 
 def test_a_section_built_in_memory_is_checked_too() -> None:
-    agreement = AgreementSpec(title="T", articles=[ArticleSpec(issue="scope", text="{valu}")])
+    agreement = AgreementTemplate(title="T", articles=(ArticleTemplate(issue="scope", text="{valu}"),))
     with pytest.raises(TemplateError, match=r"agreement\.articles\[0\]\.text: unknown placeholder \{valu\}"):
         draft_agreement(small(agreement), (0, 0, 0))
 

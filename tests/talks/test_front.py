@@ -54,7 +54,7 @@ def test_ripeness_is_tracked_round_by_round_during_talks() -> None:
     def seats(stage: Stage) -> Sequence[Seat]:
         return [Seat("A", PREFERENCES["A"], FixedOffer((10,))), Seat("B", PREFERENCES["B"], FixedOffer((0,)))]
 
-    result = run_talks(SPACE, seats, (Stage("all", ("x",), rounds=7),), front=softening())
+    result = run_talks(SPACE, seats, (Stage("all", ("x",), rounds=7),), front=softening(), seed=0)
     assert [(p.round, p.ripe) for p in result.ripeness] == [(t, t >= 4) for t in range(7)]
 
 

@@ -6,15 +6,13 @@ import dataclasses
 
 from parley.examples import load_example
 from parley.record import EventKind
-from parley.scenarios.process_format import build_process
 from parley.talks import Front, Ratifier, StateVariable
 from parley.talks.process import ProcessPlan, run_process
 
 
 def _plan() -> tuple[object, ProcessPlan]:
     scenario = load_example()
-    assert scenario.process is not None
-    return scenario, build_process(scenario.space, scenario.parties, scenario.process).plan
+    return scenario, scenario.delegations.plan
 
 
 def test_a_run_goes_from_stages_to_ratification_on_one_record() -> None:

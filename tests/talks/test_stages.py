@@ -50,7 +50,7 @@ def test_stage_two_opens_only_after_stage_one_is_agreed() -> None:
         {"A": FixedOffer((2,)), "B": AcceptAfter((0,), rounds=0)},
         {"A": FixedOffer((1,)), "B": AcceptAfter((0,), rounds=1)},
     )
-    result = run_talks(two_stage_space(), seats, STAGES)
+    result = run_talks(two_stage_space(), seats, STAGES, seed=0)
     assert [(s.name, s.status) for s in result.stages] == [
         ("ceasefire", StageStatus.AGREED),
         ("settlement", StageStatus.AGREED),
@@ -84,7 +84,7 @@ def test_stage_two_opens_only_after_stage_one_is_agreed() -> None:
 
 def test_a_breakdown_leaves_the_next_stage_not_reached() -> None:
     seats = factory({"A": FixedOffer((2,)), "B": WalkAwayAt((0,), round=0)})
-    result = run_talks(two_stage_space(), seats, STAGES)
+    result = run_talks(two_stage_space(), seats, STAGES, seed=0)
     assert [s.status for s in result.stages] == [StageStatus.BROKEN_OFF, StageStatus.NOT_REACHED]
     assert len(result.record.of_kind(EventKind.STAGE_OPENED)) == 1 and result.outcome is None
     assert result.stages[1].first_round is None
@@ -92,7 +92,7 @@ def test_a_breakdown_leaves_the_next_stage_not_reached() -> None:
 
 def test_a_deadline_ends_the_talks_too() -> None:
     seats = factory({"A": FixedOffer((2,)), "B": FixedOffer((0,))})
-    result = run_talks(two_stage_space(), seats, STAGES)
+    result = run_talks(two_stage_space(), seats, STAGES, seed=0)
     assert [s.status for s in result.stages] == [StageStatus.DEADLINE, StageStatus.NOT_REACHED]
 
 
@@ -107,7 +107,7 @@ def test_an_agreed_ceasefire_freezes_the_front() -> None:
         {"A": FixedOffer((2,)), "B": AcceptAfter((0,), rounds=2)},
         {"A": FixedOffer((2,)), "B": FixedOffer((0,))},
     )
-    result = run_talks(two_stage_space(), seats, STAGES, front=marching())
+    result = run_talks(two_stage_space(), seats, STAGES, front=marching(), seed=0)
     moved = result.record.of_kind(EventKind.FRONT_MOVED)
     assert [(e.round, e.data["value"], e.data["change"]) for e in moved] == [(1, 1.0, 1.0), (2, 2.0, 1.0)]
     closed = result.record.of_kind(EventKind.STAGE_CLOSED)[0]
@@ -124,7 +124,7 @@ def test_without_a_ceasefire_the_front_keeps_moving_and_a_breakdown_costs_ground
     def seats(stage: Stage) -> list[Seat]:
         return [Seat("A", prefs, FixedOffer((2, 2))), Seat("B", prefs, WalkAwayAt((0, 0), round=3))]
 
-    result = run_talks(space, seats, stages, front=marching())
+    result = run_talks(space, seats, stages, front=marching(), seed=0)
     moved = result.record.of_kind(EventKind.FRONT_MOVED)
     assert [(e.round, e.data["reason"]) for e in moved] == [
         (1, "fighting"),
@@ -144,7 +144,7 @@ def test_reservation_values_follow_the_front_during_a_stage() -> None:
             return super().propose(view)
 
     seats = factory({"A": Watcher((2,)), "B": FixedOffer((0,))})
-    run_talks(two_stage_space(), seats, STAGES[:1], front=marching(drift=2.0))
+    run_talks(two_stage_space(), seats, STAGES[:1], front=marching(drift=2.0), seed=0)
     assert seen == pytest.approx([0.0, -0.02, -0.04, -0.06])
 
 
@@ -187,9 +187,9 @@ def test_stage_preferences_fix_the_other_issues() -> None:
 def test_unknown_or_repeated_issues_are_refused() -> None:
     seats = factory({"A": FixedOffer((2,)), "B": FixedOffer((0,))})
     with pytest.raises(ValueError, match="one stage only"):
-        run_talks(two_stage_space(), seats, (STAGES[0], Stage("again", ("ceasefire",))))
+        run_talks(two_stage_space(), seats, (STAGES[0], Stage("again", ("ceasefire",))), seed=0)
     with pytest.raises(ValueError):
-        run_talks(two_stage_space(), seats, (Stage("x", ("no_such_issue",)),))
+        run_talks(two_stage_space(), seats, (Stage("x", ("no_such_issue",)),), seed=0)
 
 
 class Squares(Utility):
@@ -226,7 +226,9 @@ def test_a_principal_judges_the_full_package_of_a_stage() -> None:
         ]
 
     defaults = {"settlement": "autonomy"}
-    result = run_talks(space, seats, (Stage("ceasefire", ("ceasefire",), rounds=5),), defaults=defaults)
+    result = run_talks(
+        space, seats, (Stage("ceasefire", ("ceasefire",), rounds=5),), defaults=defaults, seed=0
+    )
     assert asked == [(1, 1)]  # the stage package (1,) with the settlement at its default (autonomy)
     kinds = [(e.kind.value, e.round) for e in result.record]
     assert kinds[2:5] == [("refer_back", 0), ("referral_decision", 1), ("accept", 1)]

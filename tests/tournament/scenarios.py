@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parley.scenarios import Scenario, loads_yaml
+from parley.formats import loads_yaml
+from parley.scenario import Scenario
 
 _ISSUES = """\
 parley: 1

@@ -64,7 +64,7 @@ def test_three_party_grid_puts_every_strategy_on_every_seat() -> None:
         itertools.product(["boulware", "hardliner"], repeat=3)
     )
     trio = sale("trio", (BUYER, SELLER, BROKER))
-    results = run_tournament([trio], strategies, rounds=10, processes=1).results
+    results = run_tournament([trio], strategies, rounds=10, seed=0, processes=1).results
     assert len(results) == 8 and {"strategy_3", "utility_3", "party_3"} <= set(results.columns)
 
 
@@ -159,9 +159,9 @@ def test_unknown_suffix_strategy_or_protocol_is_refused(two_scenarios: list, tmp
     with pytest.raises(ValueError, match=r"\.csv"):
         save_table(pd.DataFrame({"a": [1]}), tmp_path / "results.xlsx")
     with pytest.raises(TournamentError, match="no negotiator called 'nobody'"):
-        run_tournament(two_scenarios, ["boulware", "nobody"], processes=1)
+        run_tournament(two_scenarios, ["boulware", "nobody"], processes=1, seed=0)
     with pytest.raises(TournamentError, match="no protocol called 'shouting'"):
-        run_tournament(two_scenarios, ["boulware"], protocol="shouting", processes=1)
+        run_tournament(two_scenarios, ["boulware"], protocol="shouting", processes=1, seed=0)
 
 
 def test_strategy_parameters_are_parsed_and_used(two_scenarios: list) -> None:
@@ -170,7 +170,7 @@ def test_strategy_parameters_are_parsed_and_used(two_scenarios: list) -> None:
         strategy == Strategy("hardliner", (("threshold", 0.8),))
         and strategy.label == "hardliner:threshold=0.8"
     )
-    results = run_tournament(two_scenarios[:1], [strategy], rounds=5, processes=1).results
+    results = run_tournament(two_scenarios[:1], [strategy], rounds=5, seed=0, processes=1).results
     assert list(results.strategy_1) == ["hardliner:threshold=0.8"]
     with pytest.raises(ValueError, match="key=value"):
         parse_strategy("boulware:oops")

@@ -5,6 +5,7 @@ from parley.actors.briefings import Briefing, Estimate, SituationReport
 from parley.actors.mandate import AUTHORITY_MARGIN, AdvisorShare, Mandate, MandateModel, mandate_utility
 from parley.actors.opening import best_package
 from parley.actors.pooling import MandateDraws
+from parley.actors.stakeholders import StakeholderTable
 from parley.actors.summary import mandate_summary
 from parley.actors.tasks import Task, describe_condition
 
@@ -20,6 +21,7 @@ __all__ = [
     "MandateModel",
     "Role",
     "SituationReport",
+    "StakeholderTable",
     "Task",
     "best_package",
     "describe_condition",

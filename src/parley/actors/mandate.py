@@ -77,7 +77,7 @@ class Mandate:
         return low, 1.0 + high
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class MandateModel:
     """Turns ``party``'s briefings into mandates: :meth:`expected` pools the means; :meth:`sample` and
     :meth:`sample_many` draw every estimate from a normal with its spread first (Monte-Carlo work).
@@ -95,7 +95,7 @@ class MandateModel:
     tasks: tuple[Task, ...] = ()
     authority_limit: float | None = None
     discount_factor: float = 1.0
-    pool: OpinionPool = field(init=False, repr=False)
+    pool: OpinionPool = field(init=False, repr=False, compare=False)  # derived from the fields above
 
     def __post_init__(self) -> None:
         for name in ("briefings", "red_lines", "tasks"):

@@ -11,7 +11,8 @@ from parley.analysis.compromise import (
     post_settlement,
     tradeoffs,
 )
-from parley.analysis.frontier import ENUMERATION_LIMIT, Frontier, pareto_frontier
+from parley.analysis.frontier import ENUMERATION_LIMIT, pareto_frontier
+from parley.analysis.frontier_result import Frontier
 from parley.analysis.lotteries import Lottery, lottery_solutions
 from parley.analysis.opposition import Scale, distance_to_frontier, opposition, utility_scale
 from parley.analysis.overview import Analysis, analyze

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from parley.analysis.frontier import Frontier
+from parley.analysis.frontier_result import Frontier
 from parley.analysis.pareto import pareto_indices
 from parley.domain import OutcomeSpace
 from parley.preferences import Preferences

@@ -9,60 +9,18 @@ optimal, or reported with its remaining gap when the time budget runs out).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
-
+from parley.analysis.enumerated_frontier import enumerated_frontier
+from parley.analysis.frontier_result import Frontier
+from parley.analysis.linear_frontier import is_linear, linear_frontier
 from parley.domain import OutcomeSpace
-from parley.preferences import Preferences, meets
+from parley.extras import ensure_extra
+from parley.preferences import Preferences
 
 Method = Literal["auto", "linear", "enumeration", "solver"]
 #: Spaces with at most this many outcomes are enumerated when no faster exact method applies.
 ENUMERATION_LIMIT = 50_000_000
-
-
-@dataclass(frozen=True, eq=False)
-class Frontier:
-    """Pareto-efficient utility vectors (one row per distinct vector) and a package behind each.
-
-    ``utilities`` has one column per party (in the order the preferences were given) and is sorted by
-    the first party's utility, best first; ``outcomes`` holds the option-index row of one package per
-    point. ``proven[i]`` says whether point ``i`` is proven Pareto-optimal and ``gaps[i]`` bounds how
-    far it may be from the true frontier (0 when proven); both are all-True / all-zero for the exact
-    methods.
-    """
-
-    utilities: np.ndarray
-    outcomes: np.ndarray
-    method: str
-    proven: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
-    gaps: np.ndarray = field(default_factory=lambda: np.empty(0))
-
-    def __post_init__(self) -> None:
-        if len(self.proven) != len(self.utilities):
-            object.__setattr__(self, "proven", np.ones(len(self.utilities), dtype=bool))
-        if len(self.gaps) != len(self.utilities):
-            object.__setattr__(self, "gaps", np.zeros(len(self.utilities)))
-
-    def __len__(self) -> int:
-        return len(self.utilities)
-
-    @property
-    def exact(self) -> bool:
-        """Whether every point is proven."""
-        return bool(self.proven.all())
-
-    def acceptable(self, reservation_values: Sequence[float] | np.ndarray) -> Frontier:
-        """The frontier of the outcomes every party prefers (weakly) to no agreement.
-
-        Equal to the frontier points at or above every reservation value: a point of the restricted
-        set dominated in the full set would be dominated by an acceptable outcome.
-        """
-        keep = meets(self.utilities, np.asarray(reservation_values, dtype=np.float64)).all(axis=1)
-        return Frontier(
-            self.utilities[keep], self.outcomes[keep], self.method, self.proven[keep], self.gaps[keep]
-        )
 
 
 def pareto_frontier(
@@ -79,9 +37,6 @@ def pareto_frontier(
     budget is ``time_limit`` seconds). With ``acceptable_only`` only outcomes at or above every
     reservation value are kept. Utilities are undiscounted (time 0), on each profile's own scale.
     """
-    from parley.analysis.enumerated_frontier import enumerated_frontier
-    from parley.analysis.linear_frontier import is_linear, linear_frontier
-
     if not preferences:
         raise ValueError("a frontier needs at least one party's preferences")
     chosen = method
@@ -97,7 +52,8 @@ def pareto_frontier(
     elif chosen == "enumeration":
         frontier = enumerated_frontier(space, preferences)
     else:
-        from parley.analysis.solver_frontier import solver_frontier
+        ensure_extra("solver", "the CP-SAT frontier (non-linear utilities over a large space)")
+        from parley.analysis.solver_frontier import solver_frontier  # OR-Tools is an optional extra
 
         frontier = solver_frontier(space, preferences, time_limit=time_limit)
     if acceptable_only:

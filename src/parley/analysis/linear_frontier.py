@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parley.analysis.frontier import Frontier
+from parley.analysis.frontier_result import Frontier
 from parley.analysis.pareto import pareto_indices
 from parley.domain import OutcomeSpace
 from parley.preferences import LinearAdditiveUtility, NormalizedUtility, Preferences, Utility

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from parley.analysis.frontier import Frontier
+from parley.analysis.frontier_result import Frontier
 from parley.preferences import tie_tolerance
 
 _EPS = 1e-12

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parley.analysis.frontier import Frontier, Method, pareto_frontier
+from parley.analysis.frontier import Method, pareto_frontier
+from parley.analysis.frontier_result import Frontier
 from parley.analysis.lotteries import Lottery, lottery_solutions
 from parley.analysis.opposition import Scale, opposition, utility_scale
 from parley.analysis.solutions import Solution, bargaining_solutions

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parley.analysis.frontier import Frontier, pareto_frontier
+from parley.analysis.frontier import pareto_frontier
+from parley.analysis.frontier_result import Frontier
 from parley.analysis.pareto import dominates
 from parley.domain import OutcomeSpace
 from parley.preferences import Preferences

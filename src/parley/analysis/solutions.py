@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from parley.analysis.frontier import Frontier
+from parley.analysis.frontier_result import Frontier
 from parley.preferences import meets
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "max_welfare")

@@ -18,7 +18,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from parley.analysis._cpsat_model import FrontierModel
-from parley.analysis.frontier import Frontier
+from parley.analysis.frontier_result import Frontier
 from parley.analysis.pareto import pareto_indices
 from parley.domain import OutcomeSpace
 from parley.preferences import Preferences

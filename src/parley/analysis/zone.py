@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from parley.analysis.agreement_count import count_acceptable
-from parley.analysis.frontier import Frontier, pareto_frontier
+from parley.analysis.frontier import pareto_frontier
+from parley.analysis.frontier_result import Frontier
 from parley.analysis.solutions import Solution
 from parley.domain import OutcomeSpace
 from parley.preferences import Preferences, meets

@@ -22,12 +22,9 @@ from parley.cli.render_analysis import render_analysis
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.domain import IssueError, SpaceTooLargeError
 from parley.examples import load_example
-from parley.report import summarize
-from parley.report.analysis_json import analysis_to_json
-from parley.report.plots import write_utility_plot
-from parley.scenarios import ScenarioError, save_scenario
-from parley.scenarios.io import Format
-from parley.scenarios.process_schema import scenario_json_schema
+from parley.extras import MissingExtraError
+from parley.formats import Format, ScenarioError, save_scenario, scenario_json_schema
+from parley.report import analysis_to_json, summarize, write_utility_plot
 
 app = typer.Typer(
     name="parley",
@@ -44,7 +41,7 @@ def _guarded(action: Callable[[], T]) -> T:
     """Run ``action``; turn bad-input errors into one message on stderr and exit status 2."""
     try:
         return action()
-    except (ScenarioError, IssueError, SpaceTooLargeError, OSError) as error:
+    except (ScenarioError, IssueError, SpaceTooLargeError, MissingExtraError, OSError) as error:
         _fail(str(error))
 
 

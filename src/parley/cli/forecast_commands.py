@@ -18,19 +18,12 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from parley.actors import StakeholderTable
 from parley.cli.app import _fail, _guarded, app
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
-from parley.forecast import (
-    StakeholderTable,
-    compromise,
-    median_voter,
-    nash_bargaining,
-    read_stakeholder_csv,
-    run_expected_utility,
-)
-from parley.forecast.outlook import Outlook, outlook
-from parley.scenarios.process_format import build_process
-from parley.scenarios.process_schema import ProcessSections
+from parley.extras import ensure_extra
+from parley.forecast import Outlook, compromise, median_voter, nash_bargaining, outlook, run_expected_utility
+from parley.formats import read_stakeholder_csv
 
 MODELS = ("compromise", "median", "nash", "eu")
 NO_TABLE = "the scenario has no stakeholder table, so only the Monte-Carlo outlook is given"
@@ -83,10 +76,10 @@ def forecast(
         else:
             _print_models(table, data)
         return
+    if scheduler is not None:
+        _guarded(lambda: ensure_extra("cluster", "--scheduler"))
     scenario = _guarded(lambda: load_scenario_argument(path))
-    built = _guarded(
-        lambda: build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
-    )
+    built = scenario.delegations
     models = {issue: model_json(table, model) for issue, table in built.stakeholders.items()}
     if as_json:
         result = _guarded(lambda: outlook(scenario.space, built, runs, seed, processes, scheduler))

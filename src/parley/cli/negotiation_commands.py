@@ -16,12 +16,12 @@ from parley.analysis import pareto_frontier
 from parley.cli.app import _fail, _guarded, app
 from parley.cli.render_negotiation import negotiation_json, print_negotiation, summary_table
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
-from parley.negotiators.registry import NEGOTIATORS, make_negotiator
+from parley.extras import ensure_extra
+from parley.negotiators import NEGOTIATORS, make_negotiator
+from parley.protocols import MECHANISMS, Deadline, Result, Seat
 from parley.protocols import negotiate as run_negotiation
-from parley.protocols.base import Deadline, Result, Seat
-from parley.protocols.registry import MECHANISMS
-from parley.report.negotiation_plot import write_negotiation_plot
-from parley.scenarios.model import Scenario
+from parley.report import write_negotiation_plot
+from parley.scenario import Scenario
 from parley.tournament import Progress as ProgressCallback
 from parley.tournament import (
     Strategy,
@@ -29,8 +29,8 @@ from parley.tournament import (
     TournamentResult,
     parse_strategy,
     run_tournament,
+    table_format,
 )
-from parley.tournament.storage import table_format
 
 RealSteps = Annotated[int, typer.Option(min=2, help="Grid points for real-valued GENIUS issues.")]
 
@@ -163,6 +163,9 @@ def tournament(
     real_steps: RealSteps = 11,
 ) -> None:
     """Play every ordered pairing of strategies on every scenario and summarise per strategy."""
+    _guarded(lambda: ensure_extra("data", "parley tournament (its results are a table)"))
+    if scheduler is not None:
+        _guarded(lambda: ensure_extra("cluster", "--scheduler"))
     chosen = [_strategy(text) for text in strategies.split(",") if text.strip()]
     if not chosen:
         _fail("--strategies names no strategy")

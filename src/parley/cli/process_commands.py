@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -14,18 +15,13 @@ from rich.markup import escape
 from parley.actors import mandate_summary
 from parley.cli.app import _fail, _guarded, app
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
-from parley.report.timeline import timeline
-from parley.scenarios.model import Scenario
-from parley.scenarios.process_format import BuiltProcess, build_process
-from parley.scenarios.process_schema import ProcessSections
-from parley.talks.process import ProcessResult, run_process
+from parley.record import EventKind
+from parley.report import timeline, write_process_plot
+from parley.scenario import Process, Scenario
+from parley.talks import ProcessResult, Stage, ratify, run_process, win_set
 
-
-def _built(scenario: Scenario) -> BuiltProcess:
-    """The scenario's process plan (defaults for a scenario without process sections)."""
-    return _guarded(
-        lambda: build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
-    )
+#: The seed of the win-set sampling shown with a run (exact counts need none; large spaces are sampled).
+WIN_SET_SEED = 0
 
 
 @app.command()
@@ -38,14 +34,12 @@ def mandate(
 ) -> None:
     """Turn a party's briefings into its delegation's mandate and print a readable summary."""
     scenario = _guarded(lambda: load_scenario_argument(scenario_path))
-    built = _built(scenario)
+    built = scenario.delegations
     if party not in scenario.party_names:
         _fail(f"no party {party!r}; parties are {', '.join(scenario.party_names)}")
     model = built.mandates.get(party)
     if model is None:
         _fail(f"the scenario gives {party!r} no briefings and trust weights, so no mandate to build")
-    import numpy as np
-
     result = model.expected() if seed is None else model.sample(np.random.default_rng(seed))
     Console(highlight=False).print(escape(mandate_summary(result, scenario.space)))
 
@@ -61,11 +55,9 @@ def run(
 ) -> None:
     """Run the whole process — mandates, stages, referrals, moving front, signature, ratification."""
     scenario = _guarded(lambda: load_scenario_argument(scenario_path))
-    built = _built(scenario)
+    built = scenario.delegations
     result = _guarded(lambda: run_process(scenario.space, built.plan, seed))
     if plot is not None:
-        from parley.report.process_plot import write_process_plot
-
         _guarded(lambda: write_process_plot(scenario, result, plot))
     if as_json:
         sys.stdout.write(json.dumps(process_json(scenario, result, built), ensure_ascii=False) + "\n")
@@ -73,16 +65,12 @@ def run(
     _print_run(scenario, built, result)
 
 
-def win_sets(scenario: Scenario, built: BuiltProcess, result: ProcessResult) -> dict[str, dict[str, Any]]:
+def win_sets(scenario: Scenario, built: Process, result: ProcessResult) -> dict[str, dict[str, Any]]:
     """Each party's win-set (outcomes its ratifiers would approve) and whether the agreement lies in it."""
-    import numpy as np
-
-    from parley.talks import ratify, win_set
-
     report = {}
     for party, ratifiers in built.plan.ratifiers.items():
         rule = built.plan.rules.get(party)
-        found = win_set(scenario.space, ratifiers, rule, rng=np.random.default_rng(0))
+        found = win_set(scenario.space, ratifiers, rule, rng=np.random.default_rng(WIN_SET_SEED))
         inside = None
         if result.talks.outcome is not None:
             inside = bool(ratify(ratifiers, np.array([result.talks.outcome]), rule)[0])
@@ -90,9 +78,7 @@ def win_sets(scenario: Scenario, built: BuiltProcess, result: ProcessResult) -> 
     return report
 
 
-def process_json(
-    scenario: Scenario, result: ProcessResult, built: BuiltProcess | None = None
-) -> dict[str, Any]:
+def process_json(scenario: Scenario, result: ProcessResult, built: Process | None = None) -> dict[str, Any]:
     """The run as one JSON-ready object: stages, ratification per party, status and the full record."""
     space = scenario.space
     stages = []
@@ -123,9 +109,6 @@ def process_json(
 
 def _stage_defs(result: ProcessResult) -> list[Any]:
     """Stage definitions as recorded (name and issues from the STAGE_OPENED events)."""
-    from parley.record import EventKind
-    from parley.talks import Stage
-
     return [
         Stage(str(e.data["stage"]), tuple(e.data["issues"]))
         for e in result.record
@@ -133,7 +116,7 @@ def _stage_defs(result: ProcessResult) -> list[Any]:
     ]
 
 
-def _print_run(scenario: Scenario, built: BuiltProcess, result: ProcessResult) -> None:
+def _print_run(scenario: Scenario, built: Process, result: ProcessResult) -> None:
     """The narrative: who is at the table with which mandate, the timeline, the outcome."""
     console = Console(highlight=False)
     console.print(f"[bold cyan]{escape(scenario.metadata.title or 'Scenario')}[/]")

@@ -23,7 +23,7 @@ def report(
     ] = 200,
 ) -> None:
     """Write a self-contained HTML report: scenario, mandates, analysis, a run, forecast, statements."""
-    from parley.report.html_report import write_report
+    from parley.report import write_report
 
     scenario = _guarded(lambda: load_scenario_argument(scenario_path))
     if not output.parent.is_dir():

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from parley.cli.app import _guarded, app
 from parley.examples import EXAMPLES, load_example
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
 
 
 def _row(name: str, description: str, scenario: Scenario) -> tuple[str, ...]:

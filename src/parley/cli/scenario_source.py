@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from parley.examples import EXAMPLES, load_example
-from parley.scenarios import ScenarioError, load_scenario
-from parley.scenarios.model import Scenario
+from parley.formats import ScenarioError, load_scenario
+from parley.scenario import Scenario
 
 #: Help text for every command argument that takes a scenario.
 SCENARIO_HELP = (

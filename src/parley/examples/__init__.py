@@ -6,8 +6,10 @@ import tempfile
 from importlib.resources import as_file, files
 from pathlib import Path
 
-from parley.scenarios.model import Scenario
-from parley.scenarios.yaml_format import load_yaml
+from parley.formats import load_yaml
+from parley.scenario import Scenario
+
+__all__ = ["EXAMPLES", "example_path", "example_path_text", "load_example"]
 
 #: Every built-in scenario, by name, with a one-line description.
 EXAMPLES: dict[str, str] = {

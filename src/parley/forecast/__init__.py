@@ -18,7 +18,6 @@ from parley.forecast.models import (
 )
 from parley.forecast.outlook import Outlook, outlook
 from parley.forecast.sensitivity import Sensitivity, rank_inputs, spearman
-from parley.forecast.stakeholders import StakeholderTable, parse_stakeholder_csv, read_stakeholder_csv
 
 __all__ = [
     "EUResult",
@@ -27,15 +26,12 @@ __all__ = [
     "Outlook",
     "Probability",
     "Sensitivity",
-    "StakeholderTable",
     "compromise",
     "median_voter",
     "nash_bargaining",
     "nash_position",
     "outlook",
-    "parse_stakeholder_csv",
     "rank_inputs",
-    "read_stakeholder_csv",
     "run_expected_utility",
     "spearman",
     "weighted_mean",

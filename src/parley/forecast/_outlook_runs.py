@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from parley.domain import OutcomeSpace
-from parley.scenarios.process_format import BuiltProcess
-from parley.talks.front import Front
-from parley.talks.process import Delegation, ProcessPlan, run_process
-from parley.talks.stages import StageStatus
+from parley.scenario import Process
+from parley.talks import Delegation, Front, ProcessPlan, StageStatus, run_process
 from parley.tournament.executors import Progress, run_batches
 
 if TYPE_CHECKING:
@@ -42,11 +40,11 @@ class RunRecord:
 
 
 @dataclass(frozen=True)
-class Batch:
+class OutlookBatch:
     """A slice of runs of one outlook: everything a worker needs."""
 
     space: OutcomeSpace
-    built: BuiltProcess
+    built: Process
     seed: int
     indices: tuple[int, ...]
 
@@ -57,7 +55,7 @@ def run_seeds(seed: int, index: int) -> tuple[np.random.Generator, int]:
     return np.random.default_rng(sampling), int(process.generate_state(1, np.uint64)[0])
 
 
-def input_names(space: OutcomeSpace, built: BuiltProcess) -> tuple[str, ...]:
+def input_names(space: OutcomeSpace, built: Process) -> tuple[str, ...]:
     """The sampled inputs: each mandated party's issue weights and reservation value, the front's drift."""
     names: list[str] = []
     for delegation in built.plan.delegations:
@@ -69,7 +67,7 @@ def input_names(space: OutcomeSpace, built: BuiltProcess) -> tuple[str, ...]:
     return tuple(names)
 
 
-def sampled_plan(built: BuiltProcess, rng: np.random.Generator) -> tuple[ProcessPlan, list[float]]:
+def sampled_plan(built: Process, rng: np.random.Generator) -> tuple[ProcessPlan, list[float]]:
     """The plan with every mandated delegation (and the ratifiers judging by its principal's utility)
     given a sampled mandate; a front reservation rule moves by the sampled-minus-expected reservation."""
     plan, inputs = built.plan, list[float]()
@@ -111,7 +109,7 @@ def _shifted(front: Front | None, shifts: dict[str, float]) -> Front | None:
     return replace(front, rules=rules)
 
 
-def run_one(space: OutcomeSpace, built: BuiltProcess, seed: int, index: int) -> RunRecord:
+def run_one(space: OutcomeSpace, built: Process, seed: int, index: int) -> RunRecord:
     """Run ``index`` of the outlook: sample the mandates, run the whole process, keep the summary."""
     rng, process_seed = run_seeds(seed, index)
     plan, inputs = sampled_plan(built, rng)
@@ -140,13 +138,13 @@ def run_one(space: OutcomeSpace, built: BuiltProcess, seed: int, index: int) -> 
     )
 
 
-def run_batch(batch: Batch) -> list[RunRecord]:
+def run_batch(batch: OutlookBatch) -> list[RunRecord]:
     """Every run of ``batch``, in order."""
     return [run_one(batch.space, batch.built, batch.seed, i) for i in batch.indices]
 
 
 def execute(
-    batches: Sequence[Batch],
+    batches: Sequence[OutlookBatch],
     processes: int | None = None,
     scheduler: str | Client | None = None,
     progress: Progress | None = None,

@@ -14,8 +14,8 @@ from enum import Enum
 
 import numpy as np
 
-from parley.forecast.models import weighted_mean, weighted_median
-from parley.forecast.stakeholders import FloatArray, StakeholderTable
+from parley.actors import StakeholderTable
+from parley.forecast.models import FloatArray, weighted_mean, weighted_median
 
 
 class Probability(Enum):

@@ -1,7 +1,7 @@
 """Static collective-decision models: compromise (weighted mean), weighted median and Nash bargaining.
 
 Every model weighs actor ``i`` by ``w_i = capability_i × salience_i`` and takes a
-:class:`~parley.forecast.stakeholders.StakeholderTable` or plain arrays.
+:class:`~parley.actors.StakeholderTable` or plain arrays.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from parley.forecast.stakeholders import FloatArray, StakeholderTable
+from parley.actors import StakeholderTable
+
+FloatArray = npt.NDArray[np.float64]
 
 NASH_ITERATIONS = 200
 

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from parley.domain import OutcomeSpace
-from parley.forecast._outlook_runs import Batch, RunRecord, execute, input_names
+from parley.forecast._outlook_runs import OutlookBatch, RunRecord, execute, input_names
 from parley.forecast.sensitivity import Sensitivity, rank_inputs
-from parley.scenarios.process_format import BuiltProcess
-from parley.talks.stages import Stage
+from parley.scenario import Process
+from parley.talks import Stage
 from parley.tournament.executors import Progress, batch_size, default_processes
 
 if TYPE_CHECKING:
@@ -118,9 +118,9 @@ class Outlook:
 
 def outlook(
     space: OutcomeSpace,
-    built: BuiltProcess,
+    built: Process,
     runs: int,
-    seed: int = 0,
+    seed: int,
     processes: int | None = None,
     scheduler: str | Client | None = None,
     progress: Progress | None = None,
@@ -134,7 +134,8 @@ def outlook(
         raise ValueError(f"an outlook needs at least one run, got {runs}")
     workers = processes or default_processes()
     size = batch_size(runs, workers, per_worker=8, largest=250)
-    batches = [Batch(space, built, seed, tuple(range(s, min(s + size, runs)))) for s in range(0, runs, size)]
+    starts = range(0, runs, size)
+    batches = [OutlookBatch(space, built, seed, tuple(range(s, min(s + size, runs)))) for s in starts]
     records = execute(batches, processes, scheduler, progress)
     stages = built.plan.stages or (Stage("talks", tuple(space.issue_names)),)
     return Outlook(

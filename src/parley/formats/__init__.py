@@ -1,23 +1,23 @@
-"""Scenario files: parley YAML, GENIUS XML and GeniusWeb JSON, to and from the in-memory model."""
+"""Scenario files: parley YAML, GENIUS XML and GeniusWeb JSON to and from the in-memory model
+(:mod:`parley.scenario`), and stakeholder tables from CSV; every reading error is located."""
 
-from parley.scenarios.errors import ScenarioError
-from parley.scenarios.io import Format, load_scenario, save_scenario
-from parley.scenarios.model import Metadata, Party, Scenario, Source, Statement, StatementKind
-from parley.scenarios.yaml_format import dumps_yaml, load_yaml, loads_yaml, save_yaml
+from parley.formats.errors import ScenarioError
+from parley.formats.io import Format, load_scenario, save_scenario
+from parley.formats.process_schema import scenario_json_schema
+from parley.formats.stakeholder_csv import parse_stakeholder_csv, read_stakeholder_csv
+from parley.formats.yaml_format import load_yaml, loads_yaml
+from parley.formats.yaml_writer import dumps_yaml, save_yaml
 
 __all__ = [
     "Format",
-    "Metadata",
-    "Party",
-    "Scenario",
     "ScenarioError",
-    "Source",
-    "Statement",
-    "StatementKind",
     "dumps_yaml",
     "load_scenario",
     "load_yaml",
     "loads_yaml",
+    "parse_stakeholder_csv",
+    "read_stakeholder_csv",
     "save_scenario",
     "save_yaml",
+    "scenario_json_schema",
 ]

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from parley.domain import CategoricalIssue, Issue, IssueError
+from parley.formats.errors import ScenarioError
 from parley.preferences import LinearAdditiveUtility, LinearValue, NormalizedUtility, Preferences, Utility
-from parley.scenarios.errors import ScenarioError
 
 #: Relative tolerance when checking that a value table is an exact affine function of the issue values.
 AFFINE_RTOL = 1e-9

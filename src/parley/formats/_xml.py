@@ -15,7 +15,7 @@ import numpy as np
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-from parley.scenarios.errors import ScenarioError
+from parley.formats.errors import ScenarioError
 
 
 # --- parsing with line numbers ------------------------------------------------------------------

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
+
+from parley.scenario import format_location
+
+__all__ = ["ScenarioError", "format_location"]
 
 
 class ScenarioError(ValueError):
@@ -24,14 +27,3 @@ class ScenarioError(ValueError):
         if self.location:
             where += f", at {self.location}"
         return f"{where}: {self.problem}"
-
-
-def format_location(path: Sequence[str | int]) -> str:
-    """Render a path such as ``('parties', 1, 'utility')`` as ``parties[1].utility``."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text

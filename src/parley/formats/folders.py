@@ -12,70 +12,84 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from parley.domain import OutcomeSpace
-from parley.preferences import Preferences
-from parley.scenarios.errors import ScenarioError
-from parley.scenarios.genius_xml import (
-    classify,
-    parse_xml,
-    read_genius_domain,
-    read_genius_profile,
-)
-from parley.scenarios.genius_xml_writer import genius_domain_text, genius_profile_text
-from parley.scenarios.geniusweb_json import (
+from parley.formats._xml import XmlDocument
+from parley.formats.errors import ScenarioError
+from parley.formats.genius_xml import classify, genius_domain, genius_profile, parse_xml
+from parley.formats.genius_xml_writer import genius_domain_text, genius_profile_text
+from parley.formats.geniusweb_json import (
     PROFILE_KEY,
     geniusweb_domain_text,
     geniusweb_profile_text,
     load_json,
-    read_geniusweb_domain,
-    read_geniusweb_profile,
+    preferences_from_json,
+    space_from_json,
 )
-from parley.scenarios.model import Metadata, Party, Scenario
+from parley.preferences import Preferences
+from parley.scenario import Metadata, Party, Scenario
 
 GENIUS_ROOTS = ("utility_space", "negotiation_template")
 
 
-def detect(path: Path) -> tuple[str, str] | None:
-    """``(format, role)`` of a file — ``("genius" | "geniusweb", "domain" | "profile")`` — or None."""
+@dataclass(frozen=True)
+class Parsed:
+    """A file read once: its format (``genius`` or ``geniusweb``), its role (``domain`` or ``profile``)
+    and its parsed content, which the readers below build from without reading the file again."""
+
+    path: Path
+    format: str
+    role: str
+    content: XmlDocument | object
+
+
+def detect(path: Path) -> Parsed | None:
+    """The parsed file with its format and role, or None for a file that is neither format's."""
     suffix = path.suffix.lower()
     if suffix == ".xml":
         doc = parse_xml(path)
-        return ("genius", classify(doc)) if doc.root.tag in GENIUS_ROOTS else None
+        return Parsed(path, "genius", classify(doc), doc) if doc.root.tag in GENIUS_ROOTS else None
     if suffix == ".json":
         data = load_json(path)
         if isinstance(data, dict) and "issuesValues" in data:
-            return "geniusweb", "domain"
+            return Parsed(path, "geniusweb", "domain", data)
         if isinstance(data, dict) and PROFILE_KEY in data:
-            return "geniusweb", "profile"
+            return Parsed(path, "geniusweb", "profile", data)
     return None
 
 
 def load_domain(path: str | Path, real_steps: int = 11) -> OutcomeSpace:
     """The outcome space of one GENIUS or GeniusWeb domain file (or self-contained profile)."""
-    path = Path(path)
-    kind = detect(path)
-    if kind is None:
+    parsed = detect(Path(path))
+    if parsed is None:
         raise ScenarioError(path, "", "not a GENIUS XML or GeniusWeb JSON file")
-    if kind[0] == "genius":
-        return read_genius_domain(path, real_steps)
-    if kind[1] == "profile":
-        return read_geniusweb_profile(path).space
-    return read_geniusweb_domain(path)
+    return _domain(parsed, real_steps)
 
 
 def load_profile(path: str | Path, space: OutcomeSpace | None = None, real_steps: int = 11) -> Preferences:
     """One profile file, self-contained (its own issues or embedded domain) unless ``space`` is given."""
-    path = Path(path)
-    kind = detect(path)
-    if kind is None or kind[1] != "profile":
+    parsed = detect(Path(path))
+    if parsed is None or parsed.role != "profile":
         raise ScenarioError(
             path, "", "not a GENIUS or GeniusWeb profile (no weights, evaluations or utility)"
         )
-    if kind[0] == "genius":
-        return read_genius_profile(path, space, real_steps)
-    return read_geniusweb_profile(path, space)
+    return _profile(parsed, space, real_steps)
+
+
+def _domain(parsed: Parsed, real_steps: int) -> OutcomeSpace:
+    if isinstance(parsed.content, XmlDocument):
+        return genius_domain(parsed.content, real_steps)
+    if parsed.role == "profile":
+        return preferences_from_json(parsed.content, parsed.path).space
+    return space_from_json(parsed.content, parsed.path)
+
+
+def _profile(parsed: Parsed, space: OutcomeSpace | None, real_steps: int) -> Preferences:
+    if isinstance(parsed.content, XmlDocument):
+        return genius_profile(parsed.content, space, real_steps)
+    return preferences_from_json(parsed.content, parsed.path, space)
 
 
 def load_folder(path: Path, real_steps: int = 11) -> Scenario:
@@ -83,23 +97,26 @@ def load_folder(path: Path, real_steps: int = 11) -> Scenario:
     path = Path(path)
     if not path.is_dir():
         raise ScenarioError(path, "", "not a folder")
-    found = {
-        f: kind for f in sorted(path.iterdir(), key=lambda p: p.name) if f.is_file() and (kind := detect(f))
-    }
-    formats = {kind[0] for kind in found.values()}
+    found = [
+        parsed
+        for f in sorted(path.iterdir(), key=lambda p: p.name)
+        if f.is_file() and (parsed := detect(f)) is not None
+    ]
+    formats = {parsed.format for parsed in found}
     if len(formats) != 1:
         problem = (
             "mixes GENIUS XML and GeniusWeb JSON files" if formats else "holds no GENIUS or GeniusWeb file"
         )
         raise ScenarioError(path, "", problem)
-    domains = [f for f, kind in found.items() if kind[1] == "domain"]
-    profiles = [f for f, kind in found.items() if kind[1] == "profile"]
+    domains = [parsed for parsed in found if parsed.role == "domain"]
+    profiles = [parsed for parsed in found if parsed.role == "profile"]
     if len(domains) > 1:
-        raise ScenarioError(path, "", f"more than one domain file: {', '.join(f.name for f in domains)}")
+        names = ", ".join(parsed.path.name for parsed in domains)
+        raise ScenarioError(path, "", f"more than one domain file: {names}")
     if not profiles:
         raise ScenarioError(path, "", "no profile files (a profile has weights, evaluations or a utility)")
-    space = load_domain(domains[0] if domains else profiles[0], real_steps)
-    parties = tuple(Party(f.stem, load_profile(f, space, real_steps)) for f in profiles)
+    space = _domain(domains[0] if domains else profiles[0], real_steps)
+    parties = tuple(Party(p.path.stem, _profile(p, space, real_steps)) for p in profiles)
     return Scenario(space, parties, Metadata(title=path.name))
 
 

@@ -42,6 +42,13 @@ from parley.domain import (
     OutcomeSpace,
     RealIssue,
 )
+from parley.formats._xml import XmlDocument, float_attr, int_attr, number_attr, parse_xml, text_attr
+from parley.formats.genius_xml_writer import (
+    genius_domain_xml,
+    genius_profile_xml,
+    write_genius_domain,
+    write_genius_profile,
+)
 from parley.preferences import (
     HyperRectangle,
     HyperRectangleUtility,
@@ -51,13 +58,6 @@ from parley.preferences import (
     TableValue,
     Utility,
     ValueFunction,
-)
-from parley.scenarios._xml import XmlDocument, float_attr, int_attr, number_attr, parse_xml, text_attr
-from parley.scenarios.genius_xml_writer import (
-    genius_domain_xml,
-    genius_profile_xml,
-    write_genius_domain,
-    write_genius_profile,
 )
 
 __all__ = [
@@ -188,7 +188,11 @@ def _space(doc: XmlDocument, specs: list[IssueSpec]) -> OutcomeSpace:
 
 def read_genius_domain(path: str | Path, real_steps: int = 11) -> OutcomeSpace:
     """The outcome space of a GENIUS domain file (or of a self-contained profile's issue list)."""
-    doc = parse_xml(Path(path))
+    return genius_domain(parse_xml(Path(path)), real_steps)
+
+
+def genius_domain(doc: XmlDocument, real_steps: int = 11) -> OutcomeSpace:
+    """The outcome space of a parsed GENIUS domain (or self-contained profile)."""
     return _space(doc, issue_specs(doc, real_steps))
 
 
@@ -360,7 +364,11 @@ def read_genius_profile(
     path: str | Path, space: OutcomeSpace | None = None, real_steps: int = 11
 ) -> Preferences:
     """A party's preferences from a GENIUS profile, over ``space`` (default: the profile's own issues)."""
-    doc = parse_xml(Path(path))
+    return genius_profile(parse_xml(Path(path)), space, real_steps)
+
+
+def genius_profile(doc: XmlDocument, space: OutcomeSpace | None = None, real_steps: int = 11) -> Preferences:
+    """A party's preferences from a parsed GENIUS profile (see :func:`read_genius_profile`)."""
     if doc.root.tag != "utility_space":
         raise doc.error(doc.root, doc.root.tag, "this is a domain file, not a profile")
     specs = issue_specs(doc, real_steps)

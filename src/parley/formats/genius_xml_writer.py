@@ -15,8 +15,7 @@ from parley.domain import (
     OutcomeSpace,
     RealIssue,
 )
-from parley.preferences import HyperRectangle, HyperRectangleUtility, Preferences
-from parley.scenarios._encoding import (
+from parley.formats._encoding import (
     Additive,
     EncodingError,
     additive_form,
@@ -25,6 +24,7 @@ from parley.scenarios._encoding import (
     shifts,
     unwrap,
 )
+from parley.preferences import HyperRectangle, HyperRectangleUtility, Preferences
 
 # --- writing ----------------------------------------------------------------------------------------
 _KINDS = {"categorical": "discrete", "integer": "integer", "real": "real"}

@@ -26,9 +26,9 @@ from typing import Any
 import numpy as np
 
 from parley.domain import CategoricalIssue, IntegerIssue, Issue, IssueError, OutcomeSpace, RealIssue
+from parley.formats._encoding import Additive, EncodingError, additive_form, render_exactly
+from parley.formats.errors import ScenarioError
 from parley.preferences import LinearAdditiveUtility, LinearValue, Preferences, TableValue, ValueFunction
-from parley.scenarios._encoding import Additive, EncodingError, additive_form, render_exactly
-from parley.scenarios.errors import ScenarioError
 
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
 DISCRETE_KEYS = ("DiscreteValueSetUtilities", "discreteutils")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from parley.scenarios.errors import ScenarioError
-from parley.scenarios.folders import load_folder, save_genius, save_geniusweb
-from parley.scenarios.model import Scenario
-from parley.scenarios.yaml_format import load_yaml, save_yaml
+from parley.formats.errors import ScenarioError
+from parley.formats.folders import load_folder, save_genius, save_geniusweb
+from parley.formats.yaml_format import load_yaml
+from parley.formats.yaml_writer import save_yaml
+from parley.scenario import Scenario
 
 Format = Literal["yaml", "genius", "geniusweb"]
 YAML_SUFFIXES = (".yaml", ".yml")

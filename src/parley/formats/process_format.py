@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import numpy as np
 
-from parley.actors import Actor, Briefing, Cast, Estimate, MandateModel, Role, SituationReport, Task
+from parley.actors import (
+    Actor,
+    Briefing,
+    Cast,
+    Estimate,
+    MandateModel,
+    Role,
+    SituationReport,
+    StakeholderTable,
+    Task,
+)
 from parley.domain import Condition, Issue, OutcomeSpace
-from parley.preferences import Preferences
-from parley.scenarios.model import Party
-from parley.scenarios.process_schema import (
+from parley.formats.process_schema import (
     ActorSpec,
+    AgreementSpec,
     BriefingSpec,
     EstimateSpec,
     MandateSpec,
@@ -33,27 +41,29 @@ from parley.scenarios.process_schema import (
     Uncertain,
     VariableSpec,
 )
-from parley.scenarios.yaml_format import Located, build_condition, build_utility
-from parley.talks import Front, RatificationRule, Ratifier, ReservationRule, Stage, StateVariable
-from parley.talks.drafting import TemplateError, check_agreement
-from parley.talks.process import Delegation, ProcessPlan
-
-if TYPE_CHECKING:  # the forecast package imports this module, so its tables are imported lazily
-    from parley.forecast.stakeholders import StakeholderTable
+from parley.formats.yaml_build import Located, build_condition, build_utility
+from parley.preferences import Preferences
+from parley.scenario import (
+    AgreementTemplate,
+    ArticleTemplate,
+    Party,
+    PathT,
+    Process,
+    TemplateError,
+    check_agreement,
+)
+from parley.talks import (
+    Delegation,
+    Front,
+    ProcessPlan,
+    RatificationRule,
+    Ratifier,
+    ReservationRule,
+    Stage,
+    StateVariable,
+)
 
 T = TypeVar("T")
-PathT = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class BuiltProcess:
-    """The runnable plan and the parts a report shows: the cast, each party's mandate model and the
-    stakeholder tables of the collective-decision models (one per issue)."""
-
-    plan: ProcessPlan
-    cast: Cast
-    mandates: dict[str, MandateModel]
-    stakeholders: dict[str, StakeholderTable] = field(default_factory=dict)
 
 
 def _located(path: PathT, build: Callable[[], T]) -> T:
@@ -65,8 +75,9 @@ def _located(path: PathT, build: Callable[[], T]) -> T:
         raise Located(path, str(message)) from None
 
 
-def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: ProcessSections) -> BuiltProcess:
-    """The plan of a scenario's delegations process (defaults where a section is absent)."""
+def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: ProcessSections) -> Process:
+    """A scenario's delegations process from its file's sections (defaults where a section is absent);
+    raises :class:`Located` at the first name or value that does not fit the scenario."""
     names = tuple(party.name for party in parties)
     cast = _located(("actors",), lambda: Cast(names, tuple(_actor(a) for a in sections.actors)))
     issues = {issue.name: issue for issue in space.issues}
@@ -96,18 +107,30 @@ def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: Proce
         issue: _stakeholders(issue, rows, ("stakeholders", issue))
         for issue, rows in sections.stakeholders.items()
     }
-    if sections.agreement is not None:
+    agreement = None if sections.agreement is None else _agreement(sections.agreement)
+    if agreement is not None:
         try:  # the article templates: issues, options and placeholders
-            check_agreement(space, sections.agreement)
+            check_agreement(space, agreement)
         except TemplateError as error:
             raise Located(error.path, error.problem) from None
-    return BuiltProcess(plan, cast, mandates, tables)
+    return Process(
+        plan,
+        cast,
+        mandates,
+        tables,
+        agreement,
+        tuple(sections.mediator.sees) if sections.mediator is not None else (),
+        sections.model_dump(mode="python", exclude_defaults=True),
+    )
+
+
+def _agreement(spec: AgreementSpec) -> AgreementTemplate:
+    articles = tuple(ArticleTemplate(a.issue, a.heading, a.text, dict(a.options)) for a in spec.articles)
+    return AgreementTemplate(spec.title, spec.preamble, articles, spec.closing)
 
 
 def _stakeholders(issue: str, rows: list[StakeholderSpec], path: PathT) -> StakeholderTable:
     """One issue's stakeholder table (at least one actor, each named once)."""
-    from parley.forecast.stakeholders import StakeholderTable
-
     names = [row.actor for row in rows]
     if not rows:
         raise Located(path, "a stakeholder table needs at least one actor")

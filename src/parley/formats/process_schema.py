@@ -5,7 +5,7 @@
 first, settlement later…), ``ratification`` (who must approve, by which rule), ``front`` (state
 variables that move while fighting goes on), ``status_quo`` (the option of each issue while nothing
 is agreed), ``agreement`` (article templates for the text of an agreed package) and ``mediator`` (what
-a mediator in the negotiation room may see). :mod:`parley.scenarios.process_format` checks their
+a mediator in the negotiation room may see). :mod:`parley.formats.process_format` checks their
 meaning and builds the model.
 """
 
@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from parley.scenarios.yaml_schema import ConditionSpec, LinearUtilitySpec, OptionValue, ScenarioCore
+from parley.formats.yaml_schema import ConditionSpec, LinearUtilitySpec, OptionValue, ScenarioCore
 
 
 class _Strict(BaseModel):

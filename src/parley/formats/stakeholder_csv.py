@@ -1,21 +1,16 @@
-"""Stakeholder tables: who takes part, how strong they are, where they stand and how much they care.
-
-A :class:`StakeholderTable` holds one issue. A problem with several issues is a
-``dict[str, StakeholderTable]`` keyed by issue name, every table listing the same actors; the models
-here work one issue at a time, as in Bueno de Mesquita (1994).
-"""
+"""Stakeholder tables from CSV files: Actor, Capability, Position, Salience, with located errors."""
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from parley.scenarios.errors import ScenarioError
+from parley.actors import StakeholderTable
+from parley.formats.errors import ScenarioError
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -26,47 +21,6 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "position": ("position",),
     "salience": ("salience",),
 }
-
-
-@dataclass(frozen=True)
-class StakeholderTable:
-    """Actors on one issue: capability ≥ 0, position (any real scale) and salience in [0, 1]."""
-
-    actors: tuple[str, ...]
-    capability: FloatArray
-    position: FloatArray
-    salience: FloatArray
-    issue: str = "issue"
-    weights: FloatArray = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        """Freeze the arrays, check their shapes and precompute capability × salience."""
-        arrays = {}
-        for name in ("capability", "position", "salience"):
-            array = np.array(getattr(self, name), dtype=np.float64)
-            if array.shape != (len(self.actors),):
-                raise ValueError(f"{name} has shape {array.shape}; expected ({len(self.actors)},)")
-            array.flags.writeable = False
-            arrays[name] = array
-            object.__setattr__(self, name, array)
-        weights = arrays["capability"] * arrays["salience"]
-        weights.flags.writeable = False
-        object.__setattr__(self, "weights", weights)
-
-    def __len__(self) -> int:
-        """The number of actors."""
-        return len(self.actors)
-
-    def permuted(self, order: npt.ArrayLike) -> StakeholderTable:
-        """The same table with its actors listed in ``order`` (a permutation of row indices)."""
-        index = np.asarray(order, dtype=np.intp)
-        return StakeholderTable(
-            actors=tuple(self.actors[i] for i in index),
-            capability=self.capability[index],
-            position=self.position[index],
-            salience=self.salience[index],
-            issue=self.issue,
-        )
 
 
 def read_stakeholder_csv(

@@ -1,6 +1,6 @@
 """The pydantic schema of parley's YAML scenario format (exported as JSON Schema in ``docs/``).
 
-The schema checks shapes and types; :mod:`parley.scenarios.yaml_format` then checks meaning (names
+The schema checks shapes and types; :mod:`parley.formats.yaml_format` then checks meaning (names
 that must match issues, options that must exist) and builds the in-memory :class:`Scenario`.
 """
 
@@ -177,7 +177,7 @@ class ScenarioCore(Strict):
     """The core of a scenario file: issues, constraints, parties, and where the facts come from.
 
     The full file model, with the optional delegations sections, is
-    :class:`parley.scenarios.process_schema.ScenarioFile`.
+    :class:`parley.formats.process_schema.ScenarioFile`.
     """
 
     parley: int = FORMAT_VERSION

@@ -8,7 +8,7 @@ import numpy as np
 
 from parley.analysis import Analysis, Lottery, Solution
 from parley.domain import OutcomeSpace
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
 
 #: Frontiers longer than this are cut in the JSON (the count is always given).
 MAX_FRONTIER_POINTS = 10_000

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
-from parley.forecast.outlook import Outlook
+from parley.forecast import Outlook
 
 
 @dataclass(frozen=True)

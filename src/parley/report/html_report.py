@@ -17,16 +17,14 @@ from pathlib import Path
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from parley.analysis import Analysis, analyze
-from parley.forecast.outlook import outlook
+from parley.forecast import outlook
 from parley.report.forecast_plot import ForecastView, forecast_figures, forecast_view
 from parley.report.html_sections import mandates_section, scenario_section, section, statements_section
 from parley.report.plots import utility_space_figure
 from parley.report.timeline import timeline
 from parley.report.trajectory_plot import trajectory_figure
-from parley.scenarios.model import Scenario
-from parley.scenarios.process_format import BuiltProcess, build_process
-from parley.scenarios.process_schema import ProcessSections
-from parley.talks.process import ProcessResult, run_process
+from parley.scenario import Process, Scenario
+from parley.talks import ProcessResult, run_process
 
 #: Called with (runs done, runs in all) as the outlook goes.
 Progress = Callable[[int, int], None]
@@ -61,15 +59,15 @@ class ReportParts:
     """What the report draws: the scenario's process plan, its analysis and one seeded run."""
 
     scenario: Scenario
-    built: BuiltProcess
+    built: Process
     analysis: Analysis
     run: ProcessResult
     seed: int
 
 
-def report_parts(scenario: Scenario, seed: int = 0) -> ReportParts:
-    """Build the process plan, analyse the utility space and run the process once with ``seed``."""
-    built = build_process(scenario.space, scenario.parties, scenario.process or ProcessSections())
+def report_parts(scenario: Scenario, seed: int) -> ReportParts:
+    """Analyse the utility space and run the scenario's process once with ``seed``."""
+    built = scenario.delegations
     analysis = analyze(scenario.space, [party.preferences for party in scenario.parties])
     return ReportParts(scenario, built, analysis, run_process(scenario.space, built.plan, seed), seed)
 
@@ -158,7 +156,7 @@ def forecast_for(parts: ReportParts, runs: int, progress: Progress | None = None
 
 
 def write_report(
-    scenario: Scenario, path: str | Path, seed: int = 0, runs: int = 200, progress: Progress | None = None
+    scenario: Scenario, path: str | Path, *, seed: int, runs: int = 200, progress: Progress | None = None
 ) -> ReportParts:
     """Build the report of ``scenario`` and write it to ``path``; ``runs=0`` leaves out the forecast.
 

@@ -10,10 +10,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from parley.actors import mandate_summary
-from parley.actors.mandate import MandateModel
+from parley.actors import MandateModel, mandate_summary
 from parley.report.summary import summarize
-from parley.scenarios.model import Scenario, Source, StatementKind
+from parley.scenario import Scenario, Source, StatementKind
 
 
 def section(identifier: str, heading: str, body: str) -> str:

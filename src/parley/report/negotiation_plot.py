@@ -13,8 +13,8 @@ import numpy as np
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from parley.analysis import Frontier
-from parley.protocols.base import Result
-from parley.scenarios.model import Scenario
+from parley.protocols import Result
+from parley.scenario import Scenario
 
 _SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "pentagon", "hexagon")
 

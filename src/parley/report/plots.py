@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from parley.analysis import Analysis
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
 
 #: At most this many outcomes are drawn (all of them when the space is smaller).
 MAX_DRAWN = 20_000
@@ -21,6 +21,10 @@ _MARKERS = {
     "egalitarian": "square",
     "max_welfare": "triangle-up",
 }
+
+
+#: The seed of the sample of outcomes drawn behind the frontier in a space too large to draw whole.
+CLOUD_SEED = 0
 
 
 def outcome_cloud(scenario: Scenario, rng: np.random.Generator, limit: int = MAX_DRAWN) -> np.ndarray:
@@ -33,9 +37,10 @@ def outcome_cloud(scenario: Scenario, rng: np.random.Generator, limit: int = MAX
 
 
 def utility_space_figure(
-    scenario: Scenario, analysis: Analysis, x: int = 0, y: int = 1, seed: int = 0
+    scenario: Scenario, analysis: Analysis, x: int = 0, y: int = 1, *, seed: int = CLOUD_SEED
 ) -> go.Figure:
-    """The figure: party ``x``'s utility across, party ``y``'s up."""
+    """The figure: party ``x``'s utility across, party ``y``'s up (a large space's outcomes behind the
+    frontier are a sample drawn with ``seed``: by default :data:`CLOUD_SEED`, so the picture is stable)."""
     names = scenario.party_names
     cloud = outcome_cloud(scenario, np.random.default_rng(seed))
     sampled = "" if scenario.space.cardinality <= MAX_DRAWN else f" ({MAX_DRAWN:,} sampled)"

@@ -9,8 +9,8 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]
 from plotly.subplots import make_subplots  # type: ignore[import-untyped]
 
 from parley.record import EventKind
-from parley.scenarios.model import Scenario
-from parley.talks.process import ProcessResult
+from parley.scenario import Scenario
+from parley.talks import ProcessResult
 
 
 def process_figure(scenario: Scenario, result: ProcessResult) -> go.Figure:

@@ -18,7 +18,7 @@ from parley.preferences import (
     NormalizedUtility,
     Utility,
 )
-from parley.scenarios.model import Party, Scenario, Statement
+from parley.scenario import Party, Scenario, Statement
 
 #: Spaces up to this size get the enumerated part of the summary (best packages, agreement zone).
 ENUMERATION_LIMIT = 2_000_000

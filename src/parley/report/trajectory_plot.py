@@ -16,9 +16,8 @@ from parley.analysis import Frontier
 from parley.domain import Value
 from parley.record import EventKind
 from parley.report.negotiation_plot import _frontier_trace, offer_path
-from parley.scenarios.model import Scenario
-from parley.talks.process import ProcessResult
-from parley.talks.subspace import fixed_row
+from parley.scenario import Scenario
+from parley.talks import ProcessResult, fixed_row
 
 
 def lifted_offers(

@@ -1,16 +1,19 @@
-"""The in-memory scenario: an outcome space, the parties' preferences over it, and where it comes from.
+"""The in-memory scenario: an outcome space, the parties' preferences over it, where it comes from,
+and the delegations process built from it.
 
-Every file format converts to and from this one model; nothing else in parley parses files.
+Every file format (:mod:`parley.formats`) converts to and from this one model; nothing else in parley
+parses files, and nothing here knows any file format.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from parley.domain import OutcomeSpace
 from parley.preferences import Preferences
-from parley.scenarios.process_schema import ProcessSections
+from parley.scenario.process import Process, default_process
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,9 @@ class Scenario:
     space: OutcomeSpace
     parties: tuple[Party, ...]
     metadata: Metadata = field(default_factory=Metadata)
-    #: The delegations process (actors, briefings, mandates, stages, ratification, front) as read from
-    #: the file; :func:`parley.scenarios.process_format.build_process` turns it into a runnable plan.
-    process: ProcessSections | None = None
+    #: The delegations process that the scenario's file describes, built once when it is read (None
+    #: when the file has no delegations sections); :attr:`delegations` is the process to run.
+    process: Process | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "parties", tuple(self.parties))
@@ -91,6 +94,19 @@ class Scenario:
     @property
     def party_names(self) -> tuple[str, ...]:
         return tuple(party.name for party in self.parties)
+
+    @property
+    def party_preferences(self) -> tuple[Preferences, ...]:
+        """Each party's own preferences, in party order."""
+        return tuple(party.preferences for party in self.parties)
+
+    @cached_property
+    def delegations(self) -> Process:
+        """The delegations process to run: the scenario's own, or by default one delegation per party
+        negotiating with the party's own preferences over every issue at once (built once)."""
+        if self.process is not None:
+            return self.process
+        return default_process(self.party_names, self.party_preferences)
 
     def party(self, name: str) -> Party:
         """The party called ``name``."""

@@ -1,8 +1,8 @@
 """The delegations process: referrals, stages, a moving front, the agreement's life and ratification,
-and the draft text of an agreed package."""
+and the whole process run from a plan."""
 
-from parley.talks.drafting import draft_agreement
-from parley.talks.envoy import Envoy
+from parley.negotiators.envoy import Envoy
+from parley.negotiators.opening_text import OpeningText
 from parley.talks.front import (
     Front,
     FrontState,
@@ -13,7 +13,8 @@ from parley.talks.front import (
     cost_of_delay,
     reservation_values,
 )
-from parley.talks.lifecycle import Act, AgreementDraft, OpeningText, Step, with_opening
+from parley.talks.lifecycle import Act, AgreementDraft, Step, with_opening
+from parley.talks.process import Delegation, ProcessPlan, ProcessResult, run_process
 from parley.talks.ratification import (
     EXACT_LIMIT,
     RatificationRule,
@@ -29,18 +30,21 @@ from parley.talks.ratification import (
 from parley.talks.referral import CallablePrincipal, PreferencesPrincipal, as_principal
 from parley.talks.ripeness import Ripeness, ripeness, ripeness_path
 from parley.talks.stages import SeatsFactory, Stage, StageResult, StageStatus, TalksResult, run_talks
-from parley.talks.subspace import restrict
+from parley.talks.subspace import fixed_row, restrict
 
 __all__ = [
     "EXACT_LIMIT",
     "Act",
     "AgreementDraft",
     "CallablePrincipal",
+    "Delegation",
     "Envoy",
     "Front",
     "FrontState",
     "OpeningText",
     "PreferencesPrincipal",
+    "ProcessPlan",
+    "ProcessResult",
     "RatificationRule",
     "Ratifier",
     "ReservationRule",
@@ -59,7 +63,7 @@ __all__ = [
     "common_win_set",
     "conclude",
     "cost_of_delay",
-    "draft_agreement",
+    "fixed_row",
     "in_win_sets",
     "ratify",
     "ratify_draft",
@@ -67,6 +71,7 @@ __all__ = [
     "restrict",
     "ripeness",
     "ripeness_path",
+    "run_process",
     "run_talks",
     "win_set",
     "with_opening",

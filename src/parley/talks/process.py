@@ -1,8 +1,8 @@
 """The whole delegations process in one run: mandates → staged talks (with referrals and a moving
 front) → initialling, signing and two-level ratification — all on one shared record.
 
-A :class:`ProcessPlan` is plain data (built from a scenario file by :mod:`parley.scenarios`); this
-module only runs it, with one seeded generator.
+A :class:`ProcessPlan` is plain data (built once when a scenario is read, and kept on its
+:class:`parley.scenario.Process`); this module only runs it, with one seeded generator.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class ProcessResult:
 
 
 def run_process(
-    space: OutcomeSpace, plan: ProcessPlan, seed: int = 0, *, track_ripeness: bool = True
+    space: OutcomeSpace, plan: ProcessPlan, seed: int, *, track_ripeness: bool = True
 ) -> ProcessResult:
     """Run the stages, then (if every stage is agreed) initial, sign and ratify the agreement.
 

@@ -101,7 +101,7 @@ def run_talks(
     space: OutcomeSpace,
     seats_factory: SeatsFactory,
     stages: Sequence[Stage],
-    seed: int = 0,
+    seed: int,
     *,
     defaults: Mapping[str, Value] | None = None,
     front: Front | None = None,

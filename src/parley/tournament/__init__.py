@@ -3,7 +3,7 @@
 from parley.tournament.executors import Progress, default_processes
 from parley.tournament.runner import RunOutcome, run_spec
 from parley.tournament.spec import RunSpec, Strategy, build_grid, derive_seed, parse_strategy
-from parley.tournament.storage import load_table, save_table
+from parley.tournament.storage import load_table, save_table, table_format
 from parley.tournament.table import SUMMARY_COLUMNS, summary_frame
 from parley.tournament.tournament import TournamentError, TournamentResult, run_tournament
 
@@ -24,4 +24,5 @@ __all__ = [
     "run_tournament",
     "save_table",
     "summary_frame",
+    "table_format",
 ]

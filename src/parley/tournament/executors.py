@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING, TypeVar
 
-from parley.tournament.runner import Batch, RunOutcome, run_batch
+from parley.extras import ensure_extra
+from parley.tournament.runner import RunBatch, RunOutcome, run_batch
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -72,6 +73,7 @@ def _process_pool(work: Callable[[B], list[R]], batches: Sequence[B], processes:
 
 def _dask(work: Callable[[B], list[R]], batches: Sequence[B], scheduler: str | Client) -> Iterator[list[R]]:
     """Run the batches on a Dask cluster (a scheduler address, or an existing client)."""
+    ensure_extra("cluster", "running on a Dask cluster")
     from distributed import Client
     from distributed import as_completed as dask_completed
 
@@ -86,7 +88,7 @@ def _dask(work: Callable[[B], list[R]], batches: Sequence[B], scheduler: str | C
 
 
 def execute(
-    batches: Sequence[Batch],
+    batches: Sequence[RunBatch],
     processes: int | None = None,
     scheduler: str | Client | None = None,
     progress: Progress | None = None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parley.analysis import Frontier, Scale, distance_to_frontier, nash, pareto_frontier, utility_scale
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
 
 
 @dataclass(frozen=True, eq=False)

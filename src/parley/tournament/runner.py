@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from parley.negotiators.registry import make_negotiator
 from parley.protocols import negotiate
 from parley.protocols.base import Deadline, Seat
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
 from parley.tournament.spec import RunSpec
 
 
@@ -31,7 +31,7 @@ class RunOutcome:
 
 
 @dataclass(frozen=True)
-class Batch:
+class RunBatch:
     """Runs on one scenario, shipped to a worker as one task."""
 
     scenario: Scenario
@@ -68,18 +68,18 @@ def run_spec(scenario: Scenario, spec: RunSpec) -> RunOutcome:
     )
 
 
-def run_batch(batch: Batch) -> list[RunOutcome]:
+def run_batch(batch: RunBatch) -> list[RunOutcome]:
     """Run every spec of ``batch`` in order."""
     return [run_spec(batch.scenario, spec) for spec in batch.specs]
 
 
-def make_batches(scenarios: Sequence[Scenario], specs: Sequence[RunSpec], size: int) -> list[Batch]:
+def make_batches(scenarios: Sequence[Scenario], specs: Sequence[RunSpec], size: int) -> list[RunBatch]:
     """Group ``specs`` by scenario and cut each group into batches of at most ``size`` runs."""
     if size < 1:
         raise ValueError(f"batch size must be at least 1, got {size}")
-    batches: list[Batch] = []
+    batches: list[RunBatch] = []
     for number, scenario in enumerate(scenarios):
         group = [spec for spec in specs if spec.scenario == number]
         for start in range(0, len(group), size):
-            batches.append(Batch(scenario, tuple(group[start : start + size])))
+            batches.append(RunBatch(scenario, tuple(group[start : start + size])))
     return batches
