@@ -6,16 +6,18 @@ The analyst sees every party's utility of every package; negotiators never do.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
 from rich.console import Console
 from rich.table import Table
 
-from parley.protocols.base import Result
+from parley.protocols import Result
 from parley.record import Event
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]
 
 
 def package_text(scenario: Scenario, outcome: tuple[int, ...]) -> str:

@@ -11,16 +11,25 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy.engine import make_url
 
-from parley.cli.app import _fail, app
+from parley.cli.app import _fail, _guarded, app
+from parley.extras import ensure_extra
 
 DATABASE_HELP = "SQLAlchemy URL of the room database: sqlite:///FILE (default) or postgresql://…"
 DEFAULT_DATABASE = "sqlite:///parley-rooms.db"
 
 
+def _require_room(database: str) -> None:
+    """Exit 2 naming the extra unless the room's dependencies (and PostgreSQL's, for its URL) are there."""
+    _guarded(lambda: ensure_extra("room", "the negotiation room"))
+    if database.startswith("postgresql"):
+        _guarded(lambda: ensure_extra("postgres", "a PostgreSQL room database"))
+
+
 def shown(url: str) -> str:
     """``url`` as printed: any password replaced by ***."""
+    from sqlalchemy.engine import make_url  # the room extra
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # not a URL SQLAlchemy can read: mask anything between "//user:" and "@"
@@ -29,6 +38,8 @@ def shown(url: str) -> str:
 
 def missing_sqlite_file(url: str) -> Path | None:
     """The file a ``sqlite:///`` URL names, when it does not exist (None otherwise)."""
+    from sqlalchemy.engine import make_url  # the room extra
+
     try:
         parsed = make_url(url)
     except Exception:
@@ -59,6 +70,7 @@ def serve(
     ] = None,
 ) -> None:
     """Run the negotiation room: a facilitator opens rooms, each delegation joins with its own link."""
+    _require_room(database)
     import uvicorn
 
     from parley.room import create_app
@@ -89,8 +101,8 @@ def verify_log(
     replay: Annotated[bool, typer.Option(help="Also replay each room and compare the record.")] = True,
 ) -> None:
     """Check the room database's hash chains (and replays); exit 1 if any room's log is broken."""
-    from parley.room.store import Store
-    from parley.room.verify import verify_store
+    _require_room(database)
+    from parley.room import Store, verify_store
 
     missing = missing_sqlite_file(database)
     if missing is not None:
@@ -123,11 +135,17 @@ def export_room(
 ) -> None:
     """Export a room from its database (no server needed): the record as JSON, the HTML report, or the
     draft agreement (.md) — rebuilt from the log, as the facilitator sees it."""
-    from parley.room.access import Caller, Role
-    from parley.room.export import agreement_markdown, record_export, room_report
-    from parley.room.replay import replay
-    from parley.room.service import Room
-    from parley.room.store import Store
+    _require_room(database)
+    from parley.room import (
+        Caller,
+        Room,
+        RoomRole,
+        Store,
+        agreement_markdown,
+        record_export,
+        replay,
+        room_report,
+    )
 
     suffix = output.suffix.lower()
     if suffix not in (".json", ".html", ".md"):
@@ -150,7 +168,8 @@ def export_room(
     except (ValueError, KeyError) as error:
         _fail(f"room {room} cannot be rebuilt from its log: {error}")
     if suffix == ".json":
-        text = json.dumps(record_export(found, Caller(Role.FACILITATOR, None)), indent=2, ensure_ascii=False)
+        export = record_export(found, Caller(RoomRole.FACILITATOR, None))
+        text = json.dumps(export.to_json(), indent=2, ensure_ascii=False)
     elif suffix == ".html":
         text = room_report(found)
     else:

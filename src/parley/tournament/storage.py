@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import pandas as pd  # type: ignore[import-untyped]
+from parley.extras import ensure_extra
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]
 
 #: File suffixes understood, and the format each stands for.
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def pandas() -> ModuleType:
+    """The pandas module (tournament tables are data frames: the ``data`` extra)."""
+    ensure_extra("data", "tournament tables")
+    return importlib.import_module("pandas")
 
 
 def table_format(path: str | Path) -> str:
@@ -20,6 +32,7 @@ def table_format(path: str | Path) -> str:
 
 def save_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Write ``frame`` without its index, as CSV or Parquet according to the suffix."""
+    ensure_extra("data", "saving a tournament table")
     if table_format(path) == "csv":
         frame.to_csv(path, index=False)
     else:
@@ -28,6 +41,7 @@ def save_table(frame: pd.DataFrame, path: str | Path) -> None:
 
 def load_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by :func:`save_table`."""
+    pd = pandas()
     if table_format(path) == "csv":
         return pd.read_csv(path)
     return pd.read_parquet(path)

@@ -7,15 +7,18 @@ numbers of parties has columns for the largest, empty (None / NaN) where a scena
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped]
 
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
 from parley.tournament.metrics import Reference, nash_distances, pareto_distances, scored_utilities
 from parley.tournament.runner import RunOutcome
 from parley.tournament.spec import RunSpec
+from parley.tournament.storage import pandas
+
+if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]
 
 #: Columns of the summary, in order.
 SUMMARY_COLUMNS = (
@@ -43,7 +46,7 @@ def results_frame(
         _row(spec, outcome, scenarios, names, references, seats)
         for spec, outcome in zip(specs, outcomes, strict=True)
     ]
-    frame = pd.DataFrame(rows)
+    frame = pandas().DataFrame(rows)
     for seat in range(1, seats + 1):
         frame[f"utility_{seat}"] = frame[f"utility_{seat}"].astype("float64")
     return frame
@@ -99,7 +102,7 @@ def seat_frame(results: pd.DataFrame) -> pd.DataFrame:
             columns={f"strategy_{seat}": "strategy", f"utility_{seat}": "utility"}
         )
         parts.append(part[part["strategy"].notna()])
-    return pd.concat(parts, ignore_index=True)
+    return pandas().concat(parts, ignore_index=True)
 
 
 def _seat_count(results: pd.DataFrame) -> int:
@@ -114,15 +117,19 @@ def summary_frame(results: pd.DataFrame) -> pd.DataFrame:
     """
     seats = seat_frame(results)
     grouped = seats.groupby("strategy", sort=True)
-    summary = pd.DataFrame(
-        {
-            "runs": grouped.size(),
-            "agreement_rate": grouped["agreement"].mean(),
-            "mean_utility": grouped["utility"].mean(),
-            "mean_welfare": grouped["welfare"].mean(),
-            "mean_pareto_distance": grouped["pareto_distance"].mean(),
-            "mean_nash_distance": grouped["nash_distance"].mean(),
-            "mean_rounds": grouped["rounds"].mean(),
-        }
-    ).reset_index()
+    summary = (
+        pandas()
+        .DataFrame(
+            {
+                "runs": grouped.size(),
+                "agreement_rate": grouped["agreement"].mean(),
+                "mean_utility": grouped["utility"].mean(),
+                "mean_welfare": grouped["welfare"].mean(),
+                "mean_pareto_distance": grouped["pareto_distance"].mean(),
+                "mean_nash_distance": grouped["nash_distance"].mean(),
+                "mean_rounds": grouped["rounds"].mean(),
+            }
+        )
+        .reset_index()
+    )
     return summary.loc[:, list(SUMMARY_COLUMNS)]

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd  # type: ignore[import-untyped]
-
 from parley.negotiators.registry import NEGOTIATORS
 from parley.protocols.registry import MECHANISMS
-from parley.scenarios.model import Scenario
+from parley.scenario import Scenario
 from parley.tournament.executors import Progress, batch_size, default_processes, execute
 from parley.tournament.metrics import reference
 from parley.tournament.runner import make_batches
@@ -26,6 +24,7 @@ from parley.tournament.storage import save_table
 from parley.tournament.table import results_frame, summary_frame
 
 if TYPE_CHECKING:
+    import pandas as pd  # type: ignore[import-untyped]
     from distributed import Client
 
 
@@ -68,7 +67,7 @@ def run_tournament(
     protocol: str = "alternating",
     rounds: int = 100,
     repetitions: int = 1,
-    seed: int = 0,
+    seed: int,
     processes: int | None = None,
     scheduler: str | Client | None = None,
     runs_per_task: int | None = None,
