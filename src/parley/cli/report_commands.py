@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from parley.cli.app import _fail, _guarded, app
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
+from parley.report import write_report
 
 
 @app.command()
@@ -23,8 +24,6 @@ def report(
     ] = 200,
 ) -> None:
     """Write a self-contained HTML report: scenario, mandates, analysis, a run, forecast, statements."""
-    from parley.report import write_report
-
     scenario = _guarded(lambda: load_scenario_argument(scenario_path))
     if not output.parent.is_dir():
         _fail(f"cannot write {output}: no folder {output.parent}")

@@ -22,6 +22,9 @@ from parley.record import Record
 #: Spaces up to this size are searched whole; larger ones through a seeded sample plus the offers made.
 FULL_SEARCH = 200_000
 SAMPLE = 50_000
+#: The seed of that sample: fixed, so a page that refetches its view sees the same suggestions until
+#: the record changes (they depend on the record only, never on when they were asked for).
+SAMPLE_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ def candidates(space: OutcomeSpace, record: Record) -> np.ndarray:
     if space.feasible_count <= FULL_SEARCH:
         return space.all_outcomes()
     offered = [event.outcome for event in record.offers() if event.outcome is not None]
-    sample = space.sample(SAMPLE, np.random.default_rng(0))
+    sample = space.sample(SAMPLE, np.random.default_rng(SAMPLE_SEED))
     if not offered:
         return sample
     return np.unique(np.vstack([sample, np.array(offered, dtype=space.dtype)]), axis=0)
