@@ -90,6 +90,10 @@ class Scenario:
         for party in self.parties:
             if party.preferences.space != self.space:
                 raise ValueError(f"party {party.name!r} has preferences over a different outcome space")
+        if self.process is not None:
+            seated = tuple(delegation.party for delegation in self.process.plan.delegations)
+            if seated != self.party_names:
+                raise ValueError(f"the process seats {list(seated)}, but the parties are {names}")
 
     @property
     def party_names(self) -> tuple[str, ...]:
