@@ -81,11 +81,15 @@ class Setting:
 
     setup: RoomSetup
     scenario: Scenario
-    built: Process
     table: Table
     #: Suggestions per (party, record length, last event): pages fetch their view after every change, and
     #: a big space's search need not run again until the record changes.
     suggested: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    @property
+    def built(self) -> Process:
+        """The scenario's delegations process (built once, when the scenario was read)."""
+        return self.scenario.delegations
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -100,18 +104,16 @@ class Setting:
 
 
 @functools.lru_cache(maxsize=64)
-def parsed_scenario(text: str, file: str) -> tuple[Scenario, Process]:
-    """The scenario of ``text`` and its delegations process, parsed once per text: both are immutable,
-    so the rooms of one scenario share them (opening a room then costs no YAML parsing)."""
-    scenario = loads_yaml(text, file=file)
-    return scenario, scenario.delegations
+def parsed_scenario(text: str, file: str) -> Scenario:
+    """The scenario of ``text`` (with its delegations process), parsed once per text: it is immutable,
+    so the rooms of one scenario share it (opening a room then costs no YAML parsing)."""
+    return loads_yaml(text, file=file)
 
 
 def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
     """Parse the scenario and build the table; a ValueError with a located message if anything is wrong."""
-    scenario, built = parsed_scenario(
-        scenario_text, "scenario_yaml" if setup.scenario is None else setup.scenario
-    )
+    scenario = parsed_scenario(scenario_text, "scenario_yaml" if setup.scenario is None else setup.scenario)
+    built = scenario.delegations
     names = [party.name for party in scenario.parties]
     for party in setup.seats:
         if party not in names:
@@ -127,7 +129,7 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
         raise
     except Exception as error:  # an agent's params that its constructor let through (e.g. a zero divisor)
         raise ValueError(f"seats: an agent failed at the start ({type(error).__name__}: {error})") from error
-    return Setting(setup, scenario, built, table)
+    return Setting(setup, scenario, table)
 
 
 def _seat(delegation: Delegation, seat: SeatSetup, protocol: str) -> Seat:
