@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parley.scenario import format_location
-
-__all__ = ["ScenarioError", "format_location"]
-
 
 class ScenarioError(ValueError):
     """A scenario, domain or profile file that cannot be read; ``str()`` is a complete message."""

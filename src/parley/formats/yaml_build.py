@@ -42,15 +42,13 @@ from parley.preferences import (
     Utility,
     ValueFunction,
 )
-from parley.scenario import Metadata, Party, Source, Statement, StatementKind
-
-Path_ = tuple[str | int, ...]
+from parley.scenario import Metadata, Party, PathT, Source, Statement, StatementKind
 
 
 class Located(Exception):  # noqa: N818 (a signal carrying a location, caught by the loader)
     """A problem at a path inside the file, turned into a ScenarioError (with the line) by the loader."""
 
-    def __init__(self, path: Path_, problem: str) -> None:
+    def __init__(self, path: PathT, problem: str) -> None:
         super().__init__(problem)
         self.path = path
         self.problem = problem
@@ -78,7 +76,7 @@ def _source(spec: SourceSpec) -> Source:
     return Source(spec.title, spec.url, spec.date, spec.note)
 
 
-def _statement(spec: StatementSpec, issues: dict[str, Issue], path: Path_) -> Statement:
+def _statement(spec: StatementSpec, issues: dict[str, Issue], path: PathT) -> Statement:
     """A statement; the issue it concerns, if any, must exist."""
     if spec.issue is not None and spec.issue not in issues:
         raise Located((*path, "issue"), f"unknown issue {spec.issue!r}; issues are {', '.join(issues)}")
@@ -92,7 +90,7 @@ def _check_unique(names: list[str], field: str, what: str) -> None:
             raise Located((field, index, "name"), f"{what} name {name!r} is used twice")
 
 
-def _issue(spec: IssueSpec, path: Path_) -> Issue:
+def _issue(spec: IssueSpec, path: PathT) -> Issue:
     try:
         if isinstance(spec, CategoricalIssueSpec):
             return CategoricalIssue(
@@ -105,7 +103,7 @@ def _issue(spec: IssueSpec, path: Path_) -> Issue:
         raise Located(path, str(error)) from None
 
 
-def build_condition(issue_name: str, spec: ConditionSpec, issues: dict[str, Issue], path: Path_) -> Condition:
+def build_condition(issue_name: str, spec: ConditionSpec, issues: dict[str, Issue], path: PathT) -> Condition:
     """A condition checked against its issue (unknown issue or option: located error)."""
     if issue_name not in issues:
         raise Located(path, f"unknown issue {issue_name!r}; issues are {', '.join(issues)}")
@@ -121,18 +119,18 @@ def build_condition(issue_name: str, spec: ConditionSpec, issues: dict[str, Issu
 
 
 def _conditions(
-    specs: dict[str, ConditionSpec], issues: dict[str, Issue], path: Path_
+    specs: dict[str, ConditionSpec], issues: dict[str, Issue], path: PathT
 ) -> tuple[Condition, ...]:
     return tuple(build_condition(name, spec, issues, (*path, name)) for name, spec in specs.items())
 
 
-def _constraint(spec: ConstraintSpec, issues: dict[str, Issue], path: Path_) -> Constraint:
+def _constraint(spec: ConstraintSpec, issues: dict[str, Issue], path: PathT) -> Constraint:
     when = _conditions(spec.when, issues, (*path, "when"))
     then = _conditions(spec.then, issues, (*path, "then"))
     return Constraint(when, then, spec.name)
 
 
-def _party(spec: PartySpec, space: OutcomeSpace, path: Path_) -> Party:
+def _party(spec: PartySpec, space: OutcomeSpace, path: PathT) -> Party:
     issues = {issue.name: issue for issue in space.issues}
     utility = build_utility(spec.utility, space, (*path, "utility"))
     red_lines = _conditions(spec.red_lines, issues, (*path, "red_lines"))
@@ -140,7 +138,7 @@ def _party(spec: PartySpec, space: OutcomeSpace, path: Path_) -> Party:
     return Party(spec.name, preferences, spec.description)
 
 
-def build_utility(spec: UtilitySpec, space: OutcomeSpace, path: Path_) -> Utility:
+def build_utility(spec: UtilitySpec, space: OutcomeSpace, path: PathT) -> Utility:
     base: Utility
     if isinstance(spec, LinearUtilitySpec):
         base = _linear(spec, space, path)
@@ -155,12 +153,12 @@ def build_utility(spec: UtilitySpec, space: OutcomeSpace, path: Path_) -> Utilit
     return base
 
 
-def _rectangle(spec: RectangleSpec, issues: dict[str, Issue], path: Path_) -> HyperRectangle:
+def _rectangle(spec: RectangleSpec, issues: dict[str, Issue], path: PathT) -> HyperRectangle:
     include = _conditions(spec.include, issues, (*path, "include"))
     return HyperRectangle(spec.utility, include, _conditions(spec.exclude, issues, (*path, "exclude")))
 
 
-def _linear(spec: LinearUtilitySpec, space: OutcomeSpace, path: Path_) -> LinearAdditiveUtility:
+def _linear(spec: LinearUtilitySpec, space: OutcomeSpace, path: PathT) -> LinearAdditiveUtility:
     for field in ("weights", "values"):
         given = getattr(spec, field)
         for name in given:
@@ -177,7 +175,7 @@ def _linear(spec: LinearUtilitySpec, space: OutcomeSpace, path: Path_) -> Linear
     return LinearAdditiveUtility(space, tuple(spec.weights[name] for name in space.issue_names), values)
 
 
-def _value(spec: ValueSpec, issue: Issue, path: Path_) -> ValueFunction:
+def _value(spec: ValueSpec, issue: Issue, path: PathT) -> ValueFunction:
     """A value function for ``issue``: a linear one for numeric issues, or a table naming every option."""
     if isinstance(spec, LinearValueSpec):
         if isinstance(issue, CategoricalIssue):
