@@ -10,11 +10,16 @@ constraint, with mandates (reservation values, a red line, a principal). The con
   utility;
 - determinism: the same seed gives the same record (a different seed may give another);
 - picklable: fresh negotiators survive a pickle round trip and play the same, and a negotiation pickled
-  mid-way (mechanism, negotiators and state together) continues from the copy exactly as the original.
+  mid-way (mechanism, negotiators and state together) continues from the copy exactly as the original;
+- whoever drives: answered ask by ask through ``drive`` (pausing now and then, resumed with
+  ``mechanism.reply``) and through ``drive_async``, the record is the simulation's, event data included;
+- forks: forked at a round, a negotiation keeps the original events of the rounds before it (the same
+  objects) and goes on; forked at round 0 with the same seats and seed, it replays the original.
 """
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import pickle
 from collections.abc import Sequence
@@ -25,8 +30,22 @@ import pytest
 from parley.domain import CategoricalIssue, Condition, Constraint, IntegerIssue, OutcomeSpace
 from parley.negotiators import NEGOTIATORS, Negotiator, make_negotiator
 from parley.preferences import Preferences, Utility
-from parley.protocols import MECHANISMS, Deadline, Mechanism, Seat, State, make_mechanism, negotiate
-from parley.record import ENDINGS, EventKind, Record
+from parley.protocols import (
+    MECHANISMS,
+    Ask,
+    Deadline,
+    Mechanism,
+    Reply,
+    Seat,
+    State,
+    drive,
+    drive_async,
+    fork,
+    make_mechanism,
+    negotiate,
+    simulate,
+)
+from parley.record import ENDINGS, Event, EventKind, Record
 from parley.talks import PreferencesPrincipal
 from parley.tournament import parse_strategy
 from tests.protocols.scripted import Spy, assert_private, linear_preferences, reachable, small_space
@@ -158,3 +177,89 @@ def test_random_play_keeps_the_contract(label: str, space_name: str, parties: in
     assert copied.record == original.record == played.record
     assert copied.agreement == original.agreement == played.agreement
     assert_legal(played.record, mechanism, protocol)
+
+
+def fresh(protocol: str, space: OutcomeSpace, label: str, parties: int) -> Mechanism:
+    """A fresh mechanism on fresh seats under the contract's seed."""
+    seats = table(space, label, parties)
+    return make_mechanism(protocol, space, seats, Deadline(rounds=ROUNDS), np.random.default_rng(SEED))
+
+
+def started(protocol: str, space: OutcomeSpace, label: str, parties: int) -> tuple[Mechanism, State]:
+    """A fresh mechanism (see :func:`fresh`) and its initial state, the negotiators started."""
+    mechanism = fresh(protocol, space, label, parties)
+    state = mechanism.initial_state()
+    mechanism.start_negotiators(state)
+    return mechanism, state
+
+
+def facts(events: Sequence[Event]) -> list[tuple[object, ...]]:
+    """Everything an event says but its time (``Event`` equality leaves the data out)."""
+    return [(e.kind, e.round, e.party, e.outcome, dict(e.data)) for e in events]
+
+
+def paused_drive(mechanism: Mechanism, state: State) -> State:
+    """Drive to the end answering as the simulation does, but pausing at every third ask (the driver
+    has no answer yet) and resuming with ``mechanism.reply``."""
+    count = 0
+
+    def answer(ask: Ask) -> Reply | None:
+        nonlocal count
+        count += 1
+        return None if count % 3 == 0 else mechanism.answer_of(ask)
+
+    while True:
+        pending = drive(mechanism, state, answer)
+        if not isinstance(pending, Ask):
+            return pending
+        state = mechanism.reply(pending, mechanism.answer_of(pending))
+
+
+@pytest.mark.parametrize("protocol", sorted(MECHANISMS))
+@pytest.mark.parametrize("parties", [2, 3])
+@pytest.mark.parametrize("space_name", sorted(SPACES))
+@pytest.mark.parametrize("label", LABELS)
+def test_every_driver_gives_the_simulations_record(
+    label: str, space_name: str, parties: int, protocol: str
+) -> None:
+    space = SPACES[space_name]()
+    simulated = simulate(fresh(protocol, space, label, parties))
+
+    driven = paused_drive(*started(protocol, space, label, parties))
+    assert facts(driven.record) == facts(simulated.record)
+    assert (driven.ending, driven.agreement, driven.round) == (
+        simulated.ending,
+        simulated.agreement,
+        simulated.rounds,
+    )
+
+    mechanism, state = started(protocol, space, label, parties)
+
+    async def answer(ask: Ask) -> Reply:
+        await asyncio.sleep(0)
+        return mechanism.answer_of(ask)
+
+    awaited = asyncio.run(drive_async(mechanism, state, answer))
+    assert facts(awaited.record) == facts(simulated.record)
+
+
+@pytest.mark.parametrize("protocol", sorted(MECHANISMS))
+@pytest.mark.parametrize("parties", [2, 3])
+@pytest.mark.parametrize("space_name", sorted(SPACES))
+@pytest.mark.parametrize("label", LABELS)
+def test_a_fork_keeps_the_rounds_before_it(label: str, space_name: str, parties: int, protocol: str) -> None:
+    space = SPACES[space_name]()
+    original = simulate(fresh(protocol, space, label, parties))
+    at = original.rounds // 2
+    mechanism = fresh(protocol, space, label, parties)
+    state = fork(mechanism, original.record, at)
+    before = [event for event in original.record if event.round < at]
+    assert len(state.record) == len(before)
+    assert all(a is b for a, b in zip(state.record, before, strict=True))  # the original events themselves
+    continued = simulate(mechanism, state)
+    assert continued.record.events[: len(before)] == tuple(before)
+    assert_legal(continued.record, mechanism, protocol)
+
+    replayed = fresh(protocol, space, label, parties)
+    again = simulate(replayed, fork(replayed, original.record, 0))
+    assert facts(again.record) == facts(original.record)

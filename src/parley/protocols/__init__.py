@@ -1,6 +1,10 @@
 """How parties talk: negotiation mechanisms (alternating offers, simultaneous offers, single text).
 
-Each mechanism is registered by name in :data:`MECHANISMS`; :func:`negotiate` runs one by name.
+Each mechanism is registered by name in :data:`MECHANISMS`; :func:`negotiate` runs one by name. A
+mechanism is a resumable state machine that asks (:class:`Ask`) and takes replies (:class:`Reply`):
+:func:`simulate` answers every ask from the seats' negotiators, :func:`drive` and :func:`drive_async`
+from any answerer (pausing where it has no answer yet), and :func:`fork` rebuilds a negotiation's state
+at a round of its record (see ``docs/engine.md``).
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ import numpy as np
 from parley.domain import OutcomeSpace
 from parley.protocols.alternating import AlternatingOffers, AlternatingState
 from parley.protocols.base import Deadline, Ending, Mechanism, Result, Seat, State
+from parley.protocols.drivers import drive, drive_async, simulate
+from parley.protocols.engine import Ask, AskKind, Reply
+from parley.protocols.fork import fork
 from parley.protocols.mediators import Ballot, Mediator, VoteMediator
 from parley.protocols.registry import MECHANISMS, register_mechanism
-from parley.protocols.simultaneous import SimultaneousOffers
+from parley.protocols.simultaneous import SimultaneousOffers, SimultaneousState
 from parley.protocols.single_text import SingleNegotiatingText, TextState
 
 
@@ -58,19 +65,27 @@ __all__ = [
     "MECHANISMS",
     "AlternatingOffers",
     "AlternatingState",
+    "Ask",
+    "AskKind",
     "Ballot",
     "Deadline",
     "Ending",
     "Mechanism",
     "Mediator",
+    "Reply",
     "Result",
     "Seat",
     "SimultaneousOffers",
+    "SimultaneousState",
     "SingleNegotiatingText",
     "State",
     "TextState",
     "VoteMediator",
+    "drive",
+    "drive_async",
+    "fork",
     "make_mechanism",
     "negotiate",
     "register_mechanism",
+    "simulate",
 ]
