@@ -9,10 +9,12 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from parley.negotiators import NEGOTIATORS, Negotiator, Response, View
 from parley.room.access import Caller, RoomRole
 from parley.room.chain import LogEntry, seal, verify_chain
 from parley.room.person import Action, Intent
@@ -20,7 +22,7 @@ from parley.room.replay import ReplayError, event_payload, replay
 from parley.room.service import RoomService
 from parley.room.setup import RoomSetup, SeatSetup, Setting
 from parley.room.store import Store
-from parley.room.table import ALLOWED, MoveRefusedError, Table
+from parley.room.table import ALLOWED, AgentFailedError, MoveRefusedError, Table
 from tests.strategies import PROPERTY
 
 SETUPS = [
@@ -194,6 +196,46 @@ def test_a_restarted_service_rebuilds_every_room(database_url: str, protocol: st
         assert second.room(rooms[1].id).setting.table.closed
     finally:
         second.store.close()
+
+
+class Flaky(Negotiator):
+    """Counts its calls and proposes by the count; fails when asked to answer FLAKY_OFFER (counted first)."""
+
+    name = "flaky"
+
+    def start(self, view: View, rng: np.random.Generator) -> None:
+        super().start(view, rng)
+        self.calls, self.packages = 0, view.space.all_outcomes()
+
+    def propose(self, view: View) -> np.ndarray | None:
+        self.calls += 1
+        return np.asarray(self.packages[self.calls % len(self.packages)])
+
+    def respond(self, view: View, offer: np.ndarray) -> Response:
+        self.calls += 1
+        if tuple(int(i) for i in offer) == FLAKY_OFFER:
+            raise RuntimeError("flaky")
+        return Response.REJECT
+
+
+FLAKY_OFFER = (1, 0, 5, 0, 2, 1)
+
+
+def test_a_room_whose_agent_failed_is_rebuilt_from_its_log(
+    service: RoomService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The failed move is not logged, and the agent's memory of it goes with the rebuilt table: the room
+    goes on as its log replays (without the rebuild, the agent's count would be one ahead of a replay's)."""
+    monkeypatch.setitem(NEGOTIATORS, "flaky", Flaky)
+    seats = {"South": SeatSetup(kind="agent", strategy="flaky")}
+    room, _ = service.create(RoomSetup(scenario="ceasefire", limited_powers=False, seats=seats))
+    length = len(room.log)
+    with pytest.raises(AgentFailedError, match=r"an agent at this table failed \(RuntimeError: flaky\)"):
+        service.act(room.id, "North", "m1", Intent(Action.OFFER, FLAKY_OFFER))
+    assert len(room.log) == length and not room.setting.table.stale
+    service.act(room.id, "North", "m2", Intent(Action.OFFER, (2, 1, 5, 3, 1, 2)))
+    service.act(room.id, "North", "m3", Intent(Action.OFFER, (2, 1, 5, 3, 1, 2)))
+    assert state_of(replay(room.log)) == state_of(room.setting)
 
 
 # --- logs that do not rebuild their room --------------------------------------------------------------------

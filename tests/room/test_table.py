@@ -410,3 +410,5 @@ def test_an_agent_that_fails_later_leaves_the_table_as_before_the_move() -> None
     table = table_of(seats={"South": SeatSetup(kind="agent", strategy="bayesian", params={"sigma": "x"})})
     refused(table, "North", offer(P), "an agent at this table failed (TypeError", 500)
     assert table.awaited is not None and (table.awaited.party, table.awaited.kind) == ("North", "propose")
+    assert table.stale  # the agent may remember the failed call: the table waits to be rebuilt from the log
+    refused(table, "North", offer(P), "an agent failed here: the table must be rebuilt from its log", 500)

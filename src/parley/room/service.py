@@ -2,8 +2,10 @@
 
 Each change is applied to the room in memory, sealed into the hash chain and committed to the store in
 one transaction before it is acknowledged; if the commit fails the room is rebuilt from its log, so
-memory never runs ahead of the database. A room's changes are serialised by its lock. On start the
-service rebuilds every room by replaying its log (:mod:`parley.room.replay`).
+memory never runs ahead of the database. So is a room whose agent failed while answering a move (the
+move is refused, and the table, whose agents may remember it, is replayed from the log). A room's
+changes are serialised by its lock. On start the service rebuilds every room by replaying its log
+(:mod:`parley.room.replay`).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from parley.room.person import Intent
 from parley.room.replay import event_payload, replay
 from parley.room.setup import RoomSetup, Setting, build_setting
 from parley.room.store import Store, TokenRow
-from parley.room.table import MoveRefusedError
+from parley.room.table import AgentFailedError, MoveRefusedError
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,11 @@ class RoomService:
             return self._retry(room, seen, party, ActionPayload(intent))
         table = room.setting.table
         before = len(table.record)
-        events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
+        try:
+            events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
+        except AgentFailedError:
+            room.setting = replay(room.log)  # the agents may remember the failed move: rebuild from the log
+            raise
         action = Draft(RoomRole.DELEGATION.value, party, client_id, ActionPayload(intent))
         return self._chain(room, [action, *_engine_drafts(events, before)])
 

@@ -120,7 +120,7 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
             raise ValueError(
                 f"seats.{party}: no party {party!r} in the scenario; parties: {', '.join(names)}"
             )
-    seats = [_seat(d, setup.seats.get(d.party, SeatSetup()), setup.protocol) for d in built.plan.delegations]
+    seats = [_seat(d, setup.seats.get(d.party, SeatSetup())) for d in built.plan.delegations]
     try:
         table = Table(
             scenario.space, seats, setup.protocol, setup.rounds, setup.seed, _authority(built, setup)
@@ -132,7 +132,7 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
     return Setting(setup, scenario, table)
 
 
-def _seat(delegation: Delegation, seat: SeatSetup, protocol: str) -> Seat:
+def _seat(delegation: Delegation, seat: SeatSetup) -> Seat:
     """A seat for ``delegation``: a person, the mandate's own envoy, or a named strategy."""
     if seat.kind == "agent" and seat.strategy is None:
         return delegation.seat()
@@ -140,7 +140,7 @@ def _seat(delegation: Delegation, seat: SeatSetup, protocol: str) -> Seat:
     if seat.kind == "person":
         if seat.strategy is not None or seat.params:
             raise ValueError(f"seats.{delegation.party}: a person's seat takes no strategy or params")
-        negotiator = Person(counter_in_proposal=protocol == "alternating")
+        negotiator = Person()
     else:
         try:
             negotiator = make_negotiator(seat.strategy or "", **seat.params)

@@ -1,9 +1,16 @@
 """The live negotiation of a room: an engine mechanism whose person seats move when their people do.
 
-A :class:`Table` steps its mechanism until a person is to move (or the talks end) and keeps who is
-awaited. A delegation's move is checked against what it is asked, queued on its seat, and the
-mechanism stepped again; a step interrupted by a person who has not moved is undone (mechanisms whose
-step asks several seats are restored from a snapshot, so agents and mediators never see a move twice).
+A :class:`Table` drives its mechanism on ask/answer (:mod:`parley.protocols`): the asks of agent seats,
+of principals and of the mediator are answered at once (``answer_of``); the table stops at an ask for a
+person's seat, which is who it awaits. A delegation's move is checked against that ask and becomes its
+reply (under alternating offers a rejection or an offer with a package, at a respond ask, is the
+rejection and then the same seat's counter-offer, in one move); the agents answer on from there. States
+are immutable, so a refused move leaves the table as it was. The committed record is the one of the last
+settled state (no step in progress: under simultaneous offers and the single text a whole round).
+
+When an agent fails while answering after a person's move, the move is refused (status 500, nothing
+committed) and the table is marked ``stale``: the agents may remember calls the log never recorded, so
+the table takes no more moves and is rebuilt by replaying the room's log (the service does it at once).
 Everything is deterministic under the room's seed: pushing the same moves in the same order rebuilds
 the same table, which is how a room is recovered from its log.
 """
@@ -11,7 +18,6 @@ the same table, which is how a room is recovered from its log.
 from __future__ import annotations
 
 import functools
-import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -19,11 +25,22 @@ from typing import TypeVar
 import numpy as np
 
 from parley.domain import OutcomeSpace
+from parley.negotiators import Response
 from parley.preferences import meets
-from parley.protocols import AlternatingOffers, Deadline, Mechanism, Seat, State, make_mechanism
+from parley.protocols import (
+    AlternatingOffers,
+    Ask,
+    AskKind,
+    Deadline,
+    Mechanism,
+    Reply,
+    Seat,
+    State,
+    make_mechanism,
+)
 from parley.record import Event, Record
 from parley.room.authority import Approvals, AuthorityError, check_authority
-from parley.room.person import Action, AwaitingMove, Intent, MoveKind, Person
+from parley.room.person import Action, Intent, MoveKind, Person
 
 
 class MoveRefusedError(ValueError):
@@ -34,9 +51,15 @@ class MoveRefusedError(ValueError):
         self.status = status
 
 
+class AgentFailedError(MoveRefusedError):
+    """An agent failed while answering after a move: the move is not applied, and the table is stale
+    (rebuild it from the room's log)."""
+
+
 @dataclass(frozen=True)
 class Awaited:
-    """Who is to move, and how: ``kind`` is "propose" or "respond" (to ``offer``)."""
+    """Who is to move, and how: ``kind`` is "propose" or "respond" (to ``offer``); what the awaited
+    party's view shows (its record, round and time)."""
 
     party: str
     kind: MoveKind
@@ -77,11 +100,15 @@ class Table:
             protocol, space, seats, Deadline(rounds=rounds), np.random.default_rng(seed)
         )
         self.alternating = isinstance(self.mechanism, AlternatingOffers)
-        self.state: State = self.mechanism.initial_state()
+        self._persons = {s.name for s in self.mechanism.seats if isinstance(s.negotiator, Person)}
+        self.state: State = self.mechanism.initial_state()  # the last settled state: what is committed
         self.mechanism.start_negotiators(self.state)
         self.awaited: Awaited | None = None
         self.closed = False
-        self.advance()
+        self.stale = False  # an agent failed after a move: rebuild the table from the log
+        self._ask: Ask | None = None  # the ask of the person awaited
+        self._pending: dict[str, list[Intent]] = {}  # moves sent since the last settled state
+        self._settle(self.state, None)
 
     # --- reading ---------------------------------------------------------------------------------
     @property
@@ -99,15 +126,16 @@ class Table:
 
     def pending(self, party: str) -> list[Intent]:
         """Moves ``party`` has sent that the step in progress has not completed yet."""
-        person = self.persons().get(party)
-        return list(person.queue) if person is not None else []
+        return list(self._pending.get(party, ()))
 
     # --- moving ----------------------------------------------------------------------------------
     def check(self, party: str, intent: Intent) -> None:
         """Refuse (MoveRefusedError) a move ``party`` may not make now; otherwise return."""
+        if self.stale:
+            raise MoveRefusedError("an agent failed here: the table must be rebuilt from its log", 500)
         if self.done:
             raise MoveRefusedError("the negotiation has ended")
-        if party not in self.persons():
+        if party not in self._persons:
             raise MoveRefusedError(f"{party!r} is not a person's seat at this table", status=403)
         awaited = self.awaited
         if awaited is None or awaited.party != party:
@@ -172,71 +200,85 @@ class Table:
             )
 
     def act(self, party: str, intent: Intent) -> list[Event]:
-        """Apply ``party``'s move (checked) and let the agents answer; the engine events it completed."""
+        """Apply ``party``'s move (checked) and let the agents answer; the engine events it committed.
+
+        All or nothing: a move the engine refuses changes nothing (MoveRefusedError, 422); an agent that
+        fails after it leaves the table as before the move, stale (AgentFailedError, 500)."""
         self.check(party, intent)
-        state, awaited, saved = self.state, self.awaited, self._snapshot()
-        self.persons()[party].queue.append(intent)
+        ask = self._ask
+        assert ask is not None
+        try:
+            state = self._answered(ask, intent)
+        except ValueError as error:
+            raise MoveRefusedError(str(error), status=422) from error
         before = len(self.state.record)
         try:
-            return self.advance()
+            self._settle(state, (party, intent))
         except Exception as error:
-            progressed = len(self.state.record) != before
-            # all or nothing: the table is as before the move, so memory never runs ahead of the log
-            self.state, self.awaited = state, awaited
-            if saved is not None:
-                self.mechanism = pickle.loads(saved)
-            else:
-                self.persons()[party].queue.pop()
-                self.persons()[party].rewind()
-            if isinstance(error, ValueError) and not progressed:
-                raise MoveRefusedError(str(error), status=422) from error
-            raise MoveRefusedError(
+            self.stale = True  # the agents may remember answers the log will never hold
+            raise AgentFailedError(
                 f"an agent at this table failed ({type(error).__name__}: {error}); the move was not applied",
                 status=500,
             ) from error
+        return list(self.state.record.events[before:])
 
-    def _snapshot(self) -> bytes | None:
-        """What a failed move restores besides the (immutable) state: the mechanism with its agents,
-        mediator and generator; nothing when every seat is a person's under alternating offers, where a
-        move runs only the mover's own step (the states themselves are never changed, only replaced)."""
-        if self.alternating and all(isinstance(s.negotiator, Person) for s in self.mechanism.seats):
-            return None
-        return pickle.dumps(self.mechanism)
+    def _answered(self, ask: Ask, intent: Intent) -> State:
+        """The state after ``intent`` answers ``ask`` (ValueError if the engine refuses it)."""
+        replies = self._replies(ask.kind, intent)
+        state = self.mechanism.reply(ask, replies[0])
+        for reply in replies[1:]:  # the counter-offer that follows a rejection, asked of the same seat
+            counter = self.mechanism.advance(state)
+            assert isinstance(counter, Ask) and (counter.party, counter.kind) == (ask.party, AskKind.PROPOSE)
+            state = self.mechanism.reply(counter, reply)
+        return state
+
+    def _replies(self, kind: AskKind, intent: Intent) -> list[Reply]:
+        """The engine's replies that a (checked) move makes at an ask of ``kind``."""
+        action = intent.action
+        if kind is AskKind.PROPOSE:
+            return [Reply.offer(None if action is Action.WALK_AWAY else intent.package)]
+        if action in (Action.OFFER, Action.REJECT):
+            counter = [Reply.offer(intent.package)] if self.alternating else []
+            return [Reply.answer(Response.REJECT), *counter]
+        if action is Action.REFER_BACK:
+            return [Reply.answer(Response.REFER_BACK, intent.package)]
+        return [Reply.answer(Response.ACCEPT if action is Action.ACCEPT else Response.WALK_AWAY)]
+
+    def _settle(self, state: State, move: tuple[str, Intent] | None) -> None:
+        """Answer every ask of agents, principals and the mediator from ``state`` (just after ``move``)
+        until a person is asked or the talks end; then commit the last settled state, the person's ask
+        and the moves pending. Nothing is kept if an answer raises."""
+        committed, pending = self.state, {p: list(i) for p, i in self._pending.items()}
+        if move is not None:
+            pending.setdefault(move[0], []).append(move[1])
+        mechanism = self.mechanism
+        while True:
+            if state.settled or state.done:
+                committed, pending = state, {}
+            now = mechanism.advance(state)
+            if not isinstance(now, Ask):
+                committed, pending, ask = now, {}, None
+                break
+            if now.kind in (AskKind.PROPOSE, AskKind.RESPOND) and now.party in self._persons:
+                ask = now
+                break
+            state = mechanism.reply(now, mechanism.answer_of(now))
+        self.state, self._pending, self._ask = committed, pending, ask
+        self.awaited = None if ask is None else _awaited(ask)
 
     def close(self) -> None:
         """Stop the table (the facilitator closed the room)."""
         self.closed = True
         self.awaited = None
+        self._ask = None
 
-    def advance(self) -> list[Event]:
-        """Step until a person is awaited or the talks end; the engine events of the completed steps."""
-        start = len(self.state.record)
-        while not self.done:
-            snapshot = None if self.alternating else pickle.dumps(self.mechanism)
-            try:
-                state = self.mechanism.step(self.state)
-            except AwaitingMove as wait:
-                self._undo(snapshot)
-                self.awaited = Awaited(
-                    wait.party, wait.kind, wait.offer, wait.view.record, wait.view.round, wait.view.time
-                )
-                break
-            except ValueError:
-                self._undo(snapshot)
-                raise
-            self.state = state
-            for person in self.persons().values():
-                person.settle()
-        if self.done:
-            self.awaited = None
-        return list(self.state.record.events[start:])
 
-    def _undo(self, snapshot: bytes | None) -> None:
-        """Forget an interrupted step: restore the snapshot, or (alternating) rewind the persons."""
-        if snapshot is not None:
-            self.mechanism = pickle.loads(snapshot)
-        for person in self.persons().values():
-            person.rewind()
+def _awaited(ask: Ask) -> Awaited:
+    """Who ``ask`` awaits, as the room shows it."""
+    assert ask.view is not None
+    kind: MoveKind = "propose" if ask.kind is AskKind.PROPOSE else "respond"
+    view = ask.view
+    return Awaited(ask.party, kind, ask.offer, view.record, view.round, view.time)
 
 
 #: How many packages a table remembers (feasibility, utilities) before it starts afresh.
