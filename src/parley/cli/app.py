@@ -132,6 +132,7 @@ def schema() -> None:
 
 
 from parley.cli import forecast_commands as _forecast_commands  # noqa: E402, F401  (registers commands)
+from parley.cli import fork_commands as _fork_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import negotiation_commands as _negotiation_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import process_commands as _process_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import report_commands as _report_commands  # noqa: E402, F401  (registers commands)

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from parley.analysis import pareto_frontier
 from parley.cli.app import _fail, _guarded, app
+from parley.cli.record_file import record_file, write_record_file
 from parley.cli.render_negotiation import negotiation_json, print_negotiation, summary_table
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.extras import ensure_extra
@@ -119,13 +120,23 @@ def negotiate(
     seed: Annotated[int, typer.Option(help="Seed of the run's random generator.")] = 0,
     plot: Annotated[Path | None, typer.Option(help="Write the offers in utility space as HTML.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    record: Annotated[
+        Path | None, typer.Option(help="Write the record file (what `parley fork` reads) here.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite the --record file if it exists.")] = False,
     real_steps: RealSteps = 11,
 ) -> None:
     """Simulate one negotiation between strategies and show the offer trace and the outcome."""
     chosen = [_strategy(text) for text in (strategy or [a, b])]
     _check_protocol(protocol)
+    if record is not None and record.exists() and not force:
+        _fail(f"{record} exists; give --force to overwrite it")
     scenario = _load(path, real_steps)
     result = _run(scenario, _seats(scenario, chosen), protocol, rounds, seed)
+    if record is not None:
+        by_party = dict(zip(scenario.party_names, (s.label for s in chosen), strict=True))
+        file = record_file(str(path), protocol, rounds, seed, by_party, result.record)
+        _guarded(lambda: write_record_file(record, file))
     if plot is not None:
         preferences = [party.preferences for party in scenario.parties]
         frontier = _guarded(lambda: pareto_frontier(scenario.space, preferences))
@@ -136,8 +147,9 @@ def negotiate(
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         return
     print_negotiation(scenario, result, Console())
-    if plot is not None:
-        Console(stderr=True).print(f"wrote {plot}")
+    for written in (plot, record):
+        if written is not None:
+            Console(stderr=True).print(f"wrote {written}")
 
 
 @app.command()
