@@ -7,10 +7,12 @@ knows them all whatever was imported first.
 from parley.negotiators.base import Negotiator, Response, View
 from parley.negotiators.bayesian import BayesianModel, BayesianNegotiator
 from parley.negotiators.delegate import Delegate
+from parley.negotiators.envoy import Envoy
 from parley.negotiators.frequency import FrequencyModel, FrequencyNegotiator
 from parley.negotiators.hardliner import Hardliner, RandomNegotiator
+from parley.negotiators.opening_text import OpeningText
 from parley.negotiators.opponent_models import ModelledConceder, OpponentModel
-from parley.negotiators.packages import Packages
+from parley.negotiators.packages import Packages, candidate_outcomes
 from parley.negotiators.registry import NEGOTIATORS, make_negotiator, register
 from parley.negotiators.time_dependent import Aspiration, Boulware, Conceder, Linear, TimeDependent
 from parley.negotiators.tit_for_tat import AbsoluteTitForTat, RelativeTitForTat, TitForTat
@@ -24,12 +26,14 @@ __all__ = [
     "Boulware",
     "Conceder",
     "Delegate",
+    "Envoy",
     "FrequencyModel",
     "FrequencyNegotiator",
     "Hardliner",
     "Linear",
     "ModelledConceder",
     "Negotiator",
+    "OpeningText",
     "OpponentModel",
     "Packages",
     "RandomNegotiator",
@@ -38,6 +42,7 @@ __all__ = [
     "TimeDependent",
     "TitForTat",
     "View",
+    "candidate_outcomes",
     "make_negotiator",
     "register",
 ]

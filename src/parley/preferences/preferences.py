@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -19,6 +20,9 @@ TIE_TOLERANCE = 1e-9
 
 def tie_tolerance(reservation: float | np.ndarray) -> float | np.ndarray:
     """How far below ``reservation`` a utility may fall and still meet it (0 for infinite values)."""
+    if isinstance(reservation, float | int):  # one number (the usual case): no array round trip
+        size = max(1.0, abs(float(reservation)))
+        return TIE_TOLERANCE * size if math.isfinite(size) else 0.0
     magnitude = np.maximum(1.0, np.abs(reservation))
     tolerance = np.where(np.isfinite(magnitude), TIE_TOLERANCE * magnitude, 0.0)
     return float(tolerance) if np.ndim(tolerance) == 0 else tolerance
@@ -51,6 +55,14 @@ class Preferences:
         object.__setattr__(self, "red_lines", tuple(self.red_lines))
         masks = tuple(self.space.condition_mask(line) for line in self.red_lines)
         object.__setattr__(self, "_red_masks", masks)
+
+    def with_reservation(self, value: float) -> Preferences:
+        """These preferences with reservation value ``value`` (a copy that keeps the red-line masks:
+        a front moves reservation values every round)."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__["reservation_value"] = float(value)
+        return copy
 
     def crosses_red_line(self, outcomes: np.ndarray) -> np.ndarray:
         """Boolean mask: True where an outcome meets any red-line condition."""

@@ -35,6 +35,11 @@ class EventKind(StrEnum):
     RATIFIED = "ratified"  # ... ratified by a party's ratifiers
     ABANDONED = "abandoned"  # ... abandoned or withdrawn (data: reason, step)
     FRONT_MOVED = "front_moved"  # a state variable (a front line) moved (data: variable, value, change)
+    IN_FORCE = "in_force"  # a stage's agreement enters into force (data: stage)
+    BROKEN_DOWN = (
+        "broken_down"  # an agreement in force breaks down, a ceasefire violated (data: stage, reason)
+    )
+    PRESSURE = "pressure"  # a patron presses its party's delegation (data: patron, the shifts)
 
 
 class EventData(TypedDict, total=False):
@@ -53,6 +58,12 @@ class EventData(TypedDict, total=False):
     value: float  # FRONT_MOVED: its new value
     change: float  # FRONT_MOVED: how far it moved
     note: str  # NOTE: the remark
+    opening: str  # STAGE_OPENED: the text the stage opens from (a named draft, or "last draft")
+    resumed: int  # STAGE_OPENED: how many times the stage has resumed after a breakdown
+    charged: str  # FRONT_MOVED after a breakdown: the party the breakdown rule charges
+    patron: str  # PRESSURE: the patron pressing
+    reservation_shift: float  # PRESSURE: the shift of the delegation's reservation value
+    authority_shift: float  # PRESSURE: the shift of the delegation's authority limit
 
 
 class EventJson(TypedDict):

@@ -94,6 +94,11 @@ def breakdown(front: Front, state: FrontState) -> tuple[FrontState, list[Move]]:
     return _shift(front, state, [front.breakdown_cost.get(v.name, 0.0) for v in front.variables])
 
 
+def push(front: Front, state: FrontState, steps: list[float]) -> tuple[FrontState, list[Move]]:
+    """``state`` moved by ``steps`` (one per variable) within the bounds, frozen or not (a breakdown)."""
+    return _shift(front, state, steps)
+
+
 def _shift(front: Front, state: FrontState, steps: list[float]) -> tuple[FrontState, list[Move]]:
     """``state`` moved by ``steps`` and clipped to the bounds, with the moves that changed something."""
     values, moves = [], []

@@ -26,13 +26,19 @@ EXACT_LIMIT = 2_000_000
 
 @dataclass(frozen=True)
 class Ratifier:
-    """A constituent of ``party`` (a parliament, a faction, a cabinet) with its own preferences."""
+    """A constituent of ``party`` (a parliament, a faction, a cabinet, a patron) with its own preferences.
+
+    ``veto``: its approval is needed whatever the rule (a patron's veto); ``patron``: it is an outside
+    power voting in the party's ratification (see :mod:`parley.talks.patrons`).
+    """
 
     name: str
     party: str
     preferences: Preferences
     threshold: float | None = None
     weight: float = 1.0
+    veto: bool = False
+    patron: bool = False
 
     def approves(self, outcomes: np.ndarray) -> np.ndarray:
         """Boolean mask: rows meeting the threshold (reservation value if None), across no red line."""
@@ -83,8 +89,28 @@ def _passes(ratifiers: Sequence[Ratifier], outcomes: np.ndarray, rule: Ratificat
     """Whether each outcome passes ``rule`` (no ratifiers: everything passes)."""
     if not ratifiers:
         return np.ones(len(outcomes), dtype=bool)
+    return _counted(ratifiers, _votes(ratifiers, outcomes), rule)
+
+
+def passes(
+    ratifiers: Sequence[Ratifier], votes: Sequence[bool], rule: RatificationRule | None = None
+) -> bool:
+    """Whether the ratifiers' given ``votes`` (one per ratifier, in order) ratify by ``rule`` (and every
+    veto): how a vote cast by someone else (a person in the room) is counted."""
+    if not ratifiers:
+        return True
+    cast = np.array(votes, dtype=bool).reshape(len(ratifiers), 1)
+    return bool(_counted(ratifiers, cast, rule or RatificationRule())[0])
+
+
+def _counted(ratifiers: Sequence[Ratifier], votes: np.ndarray, rule: RatificationRule) -> np.ndarray:
+    """Per outcome (a column of ``votes``): whether the votes pass ``rule`` and no veto is cast."""
     weights = np.array([r.weight for r in ratifiers], dtype=np.float64)
-    return rule.decide(_votes(ratifiers, outcomes), weights)
+    passed = rule.decide(votes, weights)
+    vetoes = np.array([r.veto for r in ratifiers], dtype=bool)
+    if vetoes.any():
+        passed = passed & votes[vetoes].all(axis=0)
+    return passed
 
 
 def ratify(

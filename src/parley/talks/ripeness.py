@@ -9,7 +9,7 @@ the front implies now is non-empty (:func:`parley.analysis.agreement_zone`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,8 +34,7 @@ def with_reservations(
 ) -> dict[str, Preferences]:
     """Each party's preferences with its reservation value replaced where ``values`` names the party."""
     return {
-        party: replace(p, reservation_value=values[party]) if party in values else p
-        for party, p in preferences.items()
+        party: p.with_reservation(values[party]) if party in values else p for party, p in preferences.items()
     }
 
 

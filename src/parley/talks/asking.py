@@ -1,0 +1,56 @@
+"""Where the process stops for someone: the asks a driver answers itself, and how the simulation would.
+
+The process runs as a generator of :class:`Pending` asks (:mod:`parley.protocols.engine` gives the
+vocabulary): it yields an ask only when ``pause_for(ask)`` says the driver answers it (a person's seat,
+a principal asked for a referral, a ratifier's vote, the mediator) and answers every other ask as the
+simulation does, at once. A driver sends back the :class:`~parley.protocols.Reply`; ``simulated()``
+is the simulation's answer, so a driver that always sends it gives the simulation's record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from parley.protocols import Ask, Reply
+
+T = TypeVar("T")
+
+#: Whether the driver answers this ask itself (the others are answered as in a simulation).
+PauseFor = Callable[[Ask], bool]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An ask the driver is to answer, the answer the simulation would give, and the check a reply must
+    pass (it returns the reply as it will be applied, or raises ValueError and nothing changes)."""
+
+    ask: Ask
+    simulated: Callable[[], Reply]
+    check: Callable[[Reply], Reply] = lambda reply: reply
+
+
+#: A resumable piece of the process: yields pending asks, is sent replies, returns its result.
+Steps = Generator[Pending, Reply, T]
+
+
+def never(ask: Ask) -> bool:
+    """No pause: every ask answered as in a simulation."""
+    return False
+
+
+def always(ask: Ask) -> bool:
+    """Pause at every ask."""
+    return True
+
+
+def finish(steps: Steps[T]) -> T:
+    """Run ``steps`` to the end, answering any pending ask as the simulation would."""
+    try:
+        pending = next(steps)
+        while True:
+            pending = steps.send(pending.simulated())
+    except StopIteration as stop:
+        result: T = stop.value
+        return result
