@@ -81,6 +81,49 @@ def test_the_example_builds_a_plan_with_mandates_front_and_ratifiers() -> None:
             "mandates.North.tasks[0].condition.prisoners",
             "unknown issue",
         ),
+        (
+            "  cost: {eastern_front: 2}\n",
+            "  cost: {western_front: 2}\n",
+            "breakdown.cost.western_front",
+            "unknown state variable",
+        ),
+        ("  charged: breaker\n", "  charged: East\n", "breakdown.charged", "unknown party"),
+        (
+            '  assumption: "invented: a breakdown',
+            '  tests: "invented: a breakdown',
+            "breakdown.assumption",
+            "Field required",
+        ),
+        (
+            "  - actor: South's patron\n    conditions:",
+            "  - actor: South's parliament\n    conditions:",
+            "patrons[0].actor",
+            "is not a patron",
+        ),
+        (
+            "conditions: {ceasefire: [local, full]}",
+            "conditions: {truce: [local, full]}",
+            "patrons[0].conditions.truce",
+            "unknown issue",
+        ),
+        (
+            "ratification: false, violation_hazard: 0.02}",
+            "ratification: false, violation_hazard: 0.02, opening: nope}",
+            "stages[0].opening",
+            "unknown draft 'nope'",
+        ),
+        (
+            "ratification: false, violation_hazard: 0.02}",
+            "ratification: false, violation_hazard: 0.02, after: [settlement]}",
+            "stages",
+            "not earlier stages",
+        ),
+        (
+            "    referral_rounds: 2\n    strategy: boulware\n",
+            "    referral_rounds: 2\n    strategy: boulware\n    outside_competence: [borders]\n",
+            "mandates.North.outside_competence[0]",
+            "unknown issue 'borders'",
+        ),
     ],
 )
 def test_malformed_process_sections_get_located_errors(
@@ -90,6 +133,26 @@ def test_malformed_process_sections_get_located_errors(
     assert f"at {location}:" in str(error), str(error)
     assert words in str(error)
     assert error.line is not None
+
+
+def test_breakdown_patrons_drafts_and_competence_are_built() -> None:
+    plan = load_example().delegations.plan
+    assert plan.breakdown is not None and plan.breakdown.resume_after == 3 and plan.breakdown.assumption
+    (patron,) = plan.patrons
+    assert (patron.name, patron.party, patron.reservation_shift) == ("South's patron", "South", -0.05)
+    voter = plan.ratifiers["South"][-1]
+    assert voter.patron and voter.veto and voter.threshold == 0.3
+    treaty = load_example("istanbul-2022").delegations.plan
+    assert set(treaty.drafts["april-2022-draft"]) == {
+        "neutrality",
+        "guarantors",
+        "eu_membership",
+        "crimea_sevastopol",
+    }
+    ukraine = next(
+        d for d in load_example("istanbul-2025").delegations.plan.delegations if d.party == "Ukraine"
+    )
+    assert ukraine.competence is not None and "territory" not in ukraine.competence
 
 
 def test_stakeholder_table_round_trips_and_builds() -> None:

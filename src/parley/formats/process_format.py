@@ -31,8 +31,10 @@ from parley.formats.process_schema import (
     ActorSpec,
     AgreementSpec,
     BriefingSpec,
+    DraftSpec,
     EstimateSpec,
     MandateSpec,
+    PatronSpec,
     ProcessSections,
     RatificationSpec,
     StageSpec,
@@ -53,14 +55,18 @@ from parley.scenario import (
     check_agreement,
 )
 from parley.talks import (
+    BREAKER,
+    BreakdownRule,
     Delegation,
     Front,
+    Patron,
     ProcessPlan,
     RatificationRule,
     Ratifier,
     ReservationRule,
     Stage,
     StateVariable,
+    check_stages,
 )
 
 T = TypeVar("T")
@@ -87,21 +93,36 @@ def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: Proce
         for party, spec in sections.mandates.items()
         if _known_party(party, names, ("mandates", party))
     }
-    delegations = tuple(_delegation(p, mandates.get(p.name), sections.mandates.get(p.name)) for p in parties)
+    delegations = tuple(
+        _delegation(p, mandates.get(p.name), sections.mandates.get(p.name), issues) for p in parties
+    )
+    ratifiers = {
+        party: _ratifiers(space, party, spec, cast, delegations, ("ratification", party))
+        for party, spec in sections.ratification.items()
+        if _known_party(party, names, ("ratification", party))
+    }
+    patrons = tuple(_patron(spec, cast, issues, ("patrons", i)) for i, spec in enumerate(sections.patrons))
+    for i, spec in enumerate(sections.patrons):
+        if spec.ratification != "none":
+            party = patrons[i].party
+            voter = _patron_ratifier(space, spec, party, delegations, ("patrons", i))
+            ratifiers[party] = (*ratifiers.get(party, ()), voter)
+    front = _front(sections, mandates, delegations, names)
+    drafts = {spec.name: _draft(spec, issues, ("drafts", i)) for i, spec in enumerate(sections.drafts)}
+    stages = tuple(_stage(spec, issues, drafts, ("stages", i)) for i, spec in enumerate(sections.stages))
     plan = ProcessPlan(
         delegations=delegations,
-        stages=tuple(_stage(spec, issues, ("stages", i)) for i, spec in enumerate(sections.stages)),
-        ratifiers={
-            party: _ratifiers(space, party, spec, cast, delegations, ("ratification", party))
-            for party, spec in sections.ratification.items()
-            if _known_party(party, names, ("ratification", party))
-        },
+        stages=_located(("stages",), lambda: _checked_stages(space, stages)),
+        ratifiers=ratifiers,
         rules={party: _rule(spec) for party, spec in sections.ratification.items()},
-        front=_front(sections, mandates, delegations, names),
+        front=front,
         status_quo={
             name: _status_quo(issues, name, value, ("status_quo", name))
             for name, value in sections.status_quo.items()
         },
+        breakdown=_breakdown(sections, front, names),
+        drafts=drafts,
+        patrons=patrons,
     )
     tables = {
         issue: _stakeholders(issue, rows, ("stakeholders", issue))
@@ -220,10 +241,18 @@ def _task(spec: TaskSpec, issues: dict[str, Issue], path: PathT) -> Task:
     return _located(path, lambda: Task(spec.name, built, spec.required, spec.bonus))
 
 
-def _delegation(party: Party, model: MandateModel | None, spec: MandateSpec | None) -> Delegation:
+def _delegation(
+    party: Party, model: MandateModel | None, spec: MandateSpec | None, issues: dict[str, Issue]
+) -> Delegation:
     """The party's delegation: its mandate's preferences, or the party's own when it has no mandate."""
     if model is None or spec is None:
         return Delegation(party.name, party.preferences, party.preferences)
+    path: PathT = ("mandates", party.name, "outside_competence")
+    for i, name in enumerate(spec.outside_competence):
+        _known_issue(name, issues, (*path, i))
+    competence = None
+    if spec.outside_competence:
+        competence = tuple(name for name in issues if name not in spec.outside_competence)
     mandate = model.expected()
     return Delegation(
         party.name,
@@ -232,16 +261,111 @@ def _delegation(party: Party, model: MandateModel | None, spec: MandateSpec | No
         strategy=spec.strategy,
         authority=mandate.authority_limit,
         referral_rounds=spec.referral_rounds,
+        competence=competence,
     )
 
 
-def _stage(spec: StageSpec, issues: dict[str, Issue], path: PathT) -> Stage:
+def _known_issue(name: str, issues: dict[str, Issue], path: PathT) -> None:
+    if name not in issues:
+        raise Located(path, f"unknown issue {name!r}; issues are {', '.join(issues)}")
+
+
+def _stage(
+    spec: StageSpec, issues: dict[str, Issue], drafts: dict[str, dict[str, int]], path: PathT
+) -> Stage:
     for i, name in enumerate(spec.issues):
-        if name not in issues:
-            raise Located((*path, "issues", i), f"unknown issue {name!r}; issues are {', '.join(issues)}")
+        _known_issue(name, issues, (*path, "issues", i))
+    if spec.opening is not None and spec.opening not in drafts:
+        known = ", ".join(drafts) or "none"
+        raise Located((*path, "opening"), f"unknown draft {spec.opening!r}; drafts are {known}")
     return _located(
-        path, lambda: Stage(spec.name, tuple(spec.issues), spec.protocol, spec.rounds, spec.freezes_front)
+        path,
+        lambda: Stage(
+            spec.name,
+            tuple(spec.issues),
+            spec.protocol,
+            spec.rounds,
+            spec.freezes_front,
+            ratification=spec.ratification,
+            after=None if spec.after is None else tuple(spec.after),
+            opening=spec.opening,
+            pause=spec.pause,
+            violation_hazard=spec.violation_hazard,
+        ),
     )
+
+
+def _checked_stages(space: OutcomeSpace, stages: tuple[Stage, ...]) -> tuple[Stage, ...]:
+    """The stages, once their names, issues and order are known to fit together."""
+    check_stages(space, stages)
+    return stages
+
+
+def _draft(spec: DraftSpec, issues: dict[str, Issue], path: PathT) -> dict[str, int]:
+    """A named draft's settled options, as option indices by issue."""
+    return {
+        name: _option_index(issues, name, value, (*path, "package", name))
+        for name, value in spec.package.items()
+    }
+
+
+def _option_index(issues: dict[str, Issue], name: str, value: str | int | float, path: PathT) -> int:
+    """The index of ``value`` among issue ``name``'s options (located errors for either)."""
+    _known_issue(name, issues, path)
+    return _located(path, lambda: issues[name].index_of(value))
+
+
+def _breakdown(
+    sections: ProcessSections, front: Front | None, names: tuple[str, ...]
+) -> BreakdownRule | None:
+    """The breakdown rule: its charged party and variables checked against the scenario."""
+    spec = sections.breakdown
+    if spec is None:
+        return None
+    if spec.charged != BREAKER:
+        _known_party(spec.charged, names, ("breakdown", "charged"))
+    known = {v.name for v in front.variables} if front is not None else set()
+    for variable in spec.cost:
+        if variable not in known:
+            listed = ", ".join(sorted(known)) or "none (the scenario has no front)"
+            raise Located(
+                ("breakdown", "cost", variable), f"unknown state variable {variable!r}; variables: {listed}"
+            )
+    return BreakdownRule(
+        dict(spec.cost),
+        spec.charged,
+        spec.resume_after,
+        spec.resumes,
+        spec.anticipated,
+        spec.assumption,
+        spec.tests,
+    )
+
+
+def _patron(spec: PatronSpec, cast: Cast, issues: dict[str, Issue], path: PathT) -> Patron:
+    """A patron: an actor of the cast with the patron role and a party."""
+    actor = _cast_actor(cast, spec.actor, (*path, "actor"))
+    if actor.role is not Role.PATRON or actor.party is None:
+        raise Located(
+            (*path, "actor"), f"{spec.actor!r} is not a patron of a party (role patron, with a party)"
+        )
+    conditions = tuple(
+        build_condition(issue, condition, issues, (*path, "conditions", issue))
+        for issue, condition in spec.conditions.items()
+    )
+    return Patron(spec.actor, actor.party, conditions, spec.pressure.reservation, spec.pressure.authority)
+
+
+def _patron_ratifier(
+    space: OutcomeSpace, spec: PatronSpec, party: str, delegations: tuple[Delegation, ...], path: PathT
+) -> Ratifier:
+    """A patron's vote (or veto) in its party's ratification, by its own utility or the principal's."""
+    preferences = next(d.principal for d in delegations if d.party == party)
+    if spec.utility is not None:
+        threshold = spec.threshold if spec.threshold is not None else 0.0
+        preferences = Preferences(space, build_utility(spec.utility, space, (*path, "utility")), threshold)
+    veto = spec.ratification == "veto"
+    return Ratifier(spec.actor, party, preferences, spec.threshold, spec.weight, veto=veto, patron=True)
 
 
 def _rule(spec: RatificationSpec) -> RatificationRule:

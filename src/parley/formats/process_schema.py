@@ -90,6 +90,9 @@ class MandateSpec(_Strict):
     authority_limit: float | None = None
     referral_rounds: int = Field(default=1, ge=0)
     strategy: str = "boulware"
+    #: Issues the delegation may not settle on its own: any package putting one of them at another option
+    #: than the principal's position goes back to the principal, whatever its utility.
+    outside_competence: list[str] = Field(default_factory=list)
 
 
 class StageSpec(_Strict):
@@ -100,6 +103,64 @@ class StageSpec(_Strict):
     protocol: str = "alternating"
     rounds: int = Field(default=50, ge=1)
     freezes_front: bool = False
+    #: Whether the stage's agreement goes to the parties' ratifiers before it enters into force.
+    ratification: bool = True
+    #: Stages whose agreements must be in force before this one opens (default: the stage before it).
+    after: list[str] | None = None
+    #: A draft (see ``drafts``) whose text opens the stage.
+    opening: str | None = None
+    #: Rounds of fighting before the stage opens.
+    pause: int = Field(default=0, ge=0)
+    #: For a stage that freezes the front: the chance per round that its ceasefire, in force, breaks down.
+    violation_hazard: float = Field(default=0.0, ge=0, le=1)
+
+
+class BreakdownSpec(_Strict):
+    """What a breakdown of talks costs and whom, and whether talks resume (a labelled assumption)."""
+
+    #: Ground the charged party loses per state variable (a magnitude; the direction is against it).
+    cost: dict[str, float] = Field(default_factory=dict)
+    #: ``breaker`` (whoever broke off) or a party's name.
+    charged: str = "breaker"
+    #: Rounds of fighting after which talks resume from the last text on the table (none: they do not).
+    resume_after: int | None = Field(default=None, ge=0)
+    resumes: int = Field(default=1, ge=0)
+    #: Whether the delegations know the rule and weigh what breaking off would cost them.
+    anticipated: bool = False
+    #: The assumption the rule makes, in words (required: a breakdown rule is a modelling assumption).
+    assumption: str = Field(min_length=1)
+    #: The statement the rule tests (a quote or a source tag), if any.
+    tests: str = ""
+
+
+class DraftSpec(_Strict):
+    """A named draft text: the options it settled (issues it left bracketed are simply not listed)."""
+
+    name: str
+    date: str = ""
+    note: str = ""
+    package: dict[str, OptionValue] = Field(min_length=1)
+
+
+class PressureSpec(_Strict):
+    """The shift a patron puts on its party's delegation while its conditions are unmet."""
+
+    reservation: float = 0.0
+    authority: float = 0.0
+
+
+class PatronSpec(_Strict):
+    """An outside power of a party: what it wants, how it presses, and its vote or veto."""
+
+    actor: str
+    conditions: dict[str, ConditionSpec] = Field(default_factory=dict)
+    pressure: PressureSpec = Field(default_factory=PressureSpec)
+    ratification: Literal["none", "vote", "veto"] = "none"
+    threshold: float | None = None
+    weight: float = Field(default=1.0, gt=0)
+    utility: LinearUtilitySpec | None = None
+    #: The assumption the patron's model makes, in words.
+    assumption: str = ""
 
 
 class RatifierSpec(_Strict):
@@ -216,6 +277,12 @@ class ProcessSections(_Strict):
     agreement: AgreementSpec | None = None
     #: What a mediator in the negotiation room may see.
     mediator: MediatorSpec | None = None
+    #: The rule a breakdown of talks follows (a labelled assumption).
+    breakdown: BreakdownSpec | None = None
+    #: Named draft texts a stage (or ``parley run --opening``) can open from.
+    drafts: list[DraftSpec] = Field(default_factory=list)
+    #: Outside powers who press their party's delegation and may vote on its agreement.
+    patrons: list[PatronSpec] = Field(default_factory=list)
 
 
 class ScenarioFile(ScenarioCore, ProcessSections):
