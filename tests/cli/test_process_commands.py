@@ -20,7 +20,7 @@ def test_run_prints_a_timeline_from_mandates_to_ratification() -> None:
     for words in (
         "mandate from briefings",
         "stage 'ceasefire' opens",
-        "initials the draft",
+        "initials the agreement of stage 'ceasefire'",
         "ratifies",
         "Outcome:",
     ):
@@ -45,11 +45,48 @@ def test_run_json_contract() -> None:
             assert data["win_sets"][party]["agreement_inside"] is True
     assert data["events"][0]["kind"] == "stage_opened" and data["status"] in {
         "ratified",
+        "partial",
         "abandoned",
-        "agreed",
+        "broken_down",
         "broken_off",
         "deadline",
     }
+    statuses = {"initialled", "signed", "ratified", "in_force", "abandoned", "broken_down"}
+    assert all(a["status"] in statuses for a in data["agreements"])
+    assert data["win_sets"]["South"]["without_patrons"] > 0  # South's patron votes in its ratification
+    assert any("breakdown rule" in line for line in data["assumptions"])
+
+
+def test_the_humanitarian_stage_of_2025_stands_although_the_ceasefire_is_not_agreed() -> None:
+    result = runner.invoke(app, ["run", "istanbul-2025", "--seed", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    stages = {s["name"]: s["status"] for s in data["stages"]}
+    assert stages["ceasefire and its conditions"] != "agreed"
+    (humanitarian,) = [a for a in data["agreements"] if a["stage"] == "humanitarian steps and the next round"]
+    assert humanitarian["status"] == "in_force" and humanitarian["needs_ratification"] is False
+    assert data["in_force"]["prisoner_exchange"] == humanitarian["package"]["prisoner_exchange"]
+
+
+def test_run_opens_from_a_named_draft() -> None:
+    result = runner.invoke(
+        app, ["run", "istanbul-2022", "--seed", "1", "--json", "--opening", "april-2022-draft"]
+    )
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.stdout)["events"]
+    opened = [
+        i for i, e in enumerate(events) if e["kind"] == "stage_opened" and e.get("data", {}).get("opening")
+    ]
+    assert [events[i]["data"]["opening"] for i in opened] == ["april-2022-draft"]
+    first = next(e for e in events[opened[0] :] if e["kind"] == "offer")
+    issues = events[opened[0]]["data"]["issues"]
+    package = dict(zip(issues, first["outcome"], strict=True))
+    assert package["neutrality"] == 0 and package["eu_membership"] == 1  # permanent neutrality, EU allowed
+
+
+def test_run_refuses_an_unknown_draft() -> None:
+    result = runner.invoke(app, ["run", "istanbul-2022", "--opening", "no-such-draft"])
+    assert result.exit_code == 2 and "no draft 'no-such-draft'" in result.output
 
 
 def test_run_plot_is_self_contained(tmp_path: Path) -> None:

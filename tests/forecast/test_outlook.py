@@ -25,7 +25,8 @@ def ceasefire() -> tuple[Scenario, Process]:
 
 
 def certain(built: Process) -> Process:
-    """The same process with every spread (briefings and front) set to zero."""
+    """The same process with every spread (briefings and front) and every ceasefire's violation hazard
+    set to zero."""
     mandates = {}
     for party, model in built.mandates.items():
         fixed = copy.copy(model)
@@ -34,7 +35,8 @@ def certain(built: Process) -> Process:
     front = built.plan.front
     if front is not None:
         front = replace(front, variables=tuple(replace(v, spread=0.0) for v in front.variables))
-    return replace(built, plan=replace(built.plan, front=front), mandates=mandates)
+    stages = tuple(replace(stage, violation_hazard=0.0) for stage in built.plan.stages)
+    return replace(built, plan=replace(built.plan, front=front, stages=stages), mandates=mandates)
 
 
 def test_zero_uncertainty_equals_the_deterministic_run() -> None:
@@ -48,6 +50,10 @@ def test_zero_uncertainty_equals_the_deterministic_run() -> None:
         assert (record.status, record.outcome) == (single.status, single.talks.outcome)
     agreed = {s.name: float(s.status is StageStatus.AGREED) for s in single.talks.stages}
     assert found.stage_probabilities() == agreed
+    standing = {
+        s.name: float(any(a.stage == s.name for a in single.talks.in_force)) for s in single.talks.stages
+    }
+    assert found.in_force_probabilities() == standing
     assert found.ratified_probability() == float(single.status == "ratified")
     votes = {party: float(vote is True) for party, vote in single.ratification.items()}
     assert found.ratification_probabilities() == votes

@@ -143,9 +143,11 @@ def _print_outlook(result: Outlook, console: Console) -> None:
     odds = Table("event", "probability", title="Outlook")
     for stage, p in data["stages"].items():
         odds.add_row(f"stage agreed: {escape(stage)}", f"{p:.3f}")
+    for stage, p in data["in_force"].items():
+        odds.add_row(f"its agreement in force at the end: {escape(stage)}", f"{p:.3f}")
     for party, p in data["ratification"].items():
         odds.add_row(
-            "ratified (all parties)" if party == "overall" else f"ratified by {escape(party)}", f"{p:.3f}"
+            "every agreement in force" if party == "overall" else f"ratified by {escape(party)}", f"{p:.3f}"
         )
     odds.add_row("expected rounds", f"{data['expected_rounds']:.1f}")
     console.print(odds)

@@ -52,11 +52,21 @@ def run(
         bool, typer.Option("--json", help="Print one JSON object instead of the timeline.")
     ] = False,
     plot: Annotated[Path | None, typer.Option(help="Write the front and ripeness over time (HTML).")] = None,
+    opening: Annotated[
+        str | None,
+        typer.Option(help="A draft of the scenario (its drafts section) that every stage opens from."),
+    ] = None,
 ) -> None:
-    """Run the whole process — mandates, stages, referrals, moving front, signature, ratification."""
+    """Run the whole process — mandates, stages, referrals, moving front, each stage's agreement."""
     scenario = _guarded(lambda: load_scenario_argument(scenario_path))
     built = scenario.delegations
-    result = _guarded(lambda: run_process(scenario.space, built.plan, seed))
+    plan = built.plan
+    if opening is not None:
+        try:
+            plan = built.plan.opening_from(opening)
+        except ValueError as error:
+            _fail(f"--opening: {error}")
+    result = _guarded(lambda: run_process(scenario.space, plan, seed))
     if plot is not None:
         _guarded(lambda: write_process_plot(scenario, result, plot))
     if as_json:
@@ -66,7 +76,8 @@ def run(
 
 
 def win_sets(scenario: Scenario, built: Process, result: ProcessResult) -> dict[str, dict[str, Any]]:
-    """Each party's win-set (outcomes its ratifiers would approve) and whether the agreement lies in it."""
+    """Each party's win-set (outcomes its ratifiers would approve), whether the agreement lies in it,
+    and, where patrons vote in the party's ratification, the win-set without them."""
     report = {}
     for party, ratifiers in built.plan.ratifiers.items():
         rule = built.plan.rules.get(party)
@@ -75,7 +86,30 @@ def win_sets(scenario: Scenario, built: Process, result: ProcessResult) -> dict[
         if result.talks.outcome is not None:
             inside = bool(ratify(ratifiers, np.array([result.talks.outcome]), rule)[0])
         report[party] = {"count": found.count, "exact": found.exact, "agreement_inside": inside}
+        own = tuple(r for r in ratifiers if not r.patron)
+        if len(own) < len(ratifiers):
+            alone = win_set(scenario.space, own, rule, rng=np.random.default_rng(WIN_SET_SEED))
+            report[party]["without_patrons"] = alone.count
     return report
+
+
+def agreements_json(scenario: Scenario, result: ProcessResult) -> list[dict[str, Any]]:
+    """One entry per stage agreement: its stage, status, package and the rounds of its life."""
+    space = scenario.space
+    return [
+        {
+            "stage": agreement.stage,
+            "status": agreement.status.value,
+            "package": {
+                name: space.issues[space.issue_position(name)].value(int(index))
+                for name, index in zip(agreement.issues, agreement.package, strict=True)
+            },
+            "needs_ratification": agreement.needs_ratification,
+            "in_force_from": agreement.in_force_from,
+            "broken_at": agreement.broken_at,
+        }
+        for agreement in result.agreements
+    ]
 
 
 def process_json(scenario: Scenario, result: ProcessResult, built: Process | None = None) -> dict[str, Any]:
@@ -96,8 +130,11 @@ def process_json(scenario: Scenario, result: ProcessResult, built: Process | Non
         "scenario": scenario.metadata.title,
         "status": result.status,
         "stages": stages,
+        "agreements": agreements_json(scenario, result),
         "agreement": agreement,
+        "in_force": space.values_of(result.outcome),
         "ratification": result.ratification,
+        "assumptions": built.plan.assumptions() if built is not None else [],
         "win_sets": win_sets(scenario, built, result) if built is not None else {},
         "ripeness": [
             {"round": r.round, "ripe": r.ripe, "reservation_values": dict(r.reservation_values)}
@@ -132,8 +169,11 @@ def _print_run(scenario: Scenario, built: Process, result: ProcessResult) -> Non
     for line in timeline(scenario.space, result.record):
         console.print(escape(line))
     console.print(f"[bold]Outcome:[/] {escape(result.status)}")
+    agreements = {agreement.stage: agreement for agreement in result.agreements}
     for stage in result.talks.stages:
-        console.print(f"  stage {escape(stage.name)}: {stage.status.value}")
+        agreement = agreements.get(stage.name)
+        standing = "" if agreement is None else f"; its agreement {agreement.status.value.replace('_', ' ')}"
+        console.print(f"  stage {escape(stage.name)}: {stage.status.value}{escape(standing)}")
     sets = win_sets(scenario, built, result)
     for party, vote in result.ratification.items():
         verdict = "not put to ratification" if vote is None else ("ratified" if vote else "rejected")
@@ -141,6 +181,8 @@ def _print_run(scenario: Scenario, built: Process, result: ProcessResult) -> Non
         if party in sets:
             found = sets[party]
             size = f"{found['count']:,}" + ("" if found["exact"] else " (estimated)")
+            if "without_patrons" in found:
+                size += f" ({found['without_patrons']:,} without its patrons)"
             where = {
                 True: "the agreement lies inside it",
                 False: "the agreement lies outside it",
@@ -148,6 +190,8 @@ def _print_run(scenario: Scenario, built: Process, result: ProcessResult) -> Non
             }
             extra = f"; win-set {size} packages, {where[found['agreement_inside']]}"
         console.print(f"  {escape(party)}: {verdict}{escape(extra)}")
+    for line in built.plan.assumptions():
+        console.print(f"  [yellow]assumption:[/] {escape(line)}")
     ripe = [r.round for r in result.talks.ripeness if r.ripe]
     if result.talks.ripeness:
         first = f"first ripe in round {ripe[0]}" if ripe else "never ripe"

@@ -25,13 +25,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunRecord:
-    """What the outlook keeps of one run: its status, per stage whether agreed, each party's vote, the
-    agreed package (option indices), each party's utility (expected mandate; reservation value when
-    nothing is ratified), the rounds played and the sampled inputs (see :func:`input_names`)."""
+    """What the outlook keeps of one run: its status, per stage whether agreed and whether its agreement
+    is in force at the end, each party's vote, the agreed package (option indices), each party's
+    utility (expected mandate) of the package in force at the end (its reservation value when no
+    agreement is in force), the rounds played and the sampled inputs (see :func:`input_names`)."""
 
     index: int
     status: str
     stages_agreed: tuple[bool, ...]
+    stages_in_force: tuple[bool, ...]
     votes: tuple[bool | None, ...]
     outcome: tuple[int, ...] | None
     utilities: tuple[float, ...]
@@ -120,8 +122,8 @@ def run_one(space: OutcomeSpace, built: Process, seed: int, index: int) -> RunRe
     if front is not None and result.talks.front is not None:
         moved = np.subtract(result.talks.front.values, [v.initial for v in front.variables])
         inputs.extend(float(m) / max(rounds, 1) for m in moved)
-    ratified = result.status == "ratified" and result.talks.outcome is not None
-    row = np.array([result.talks.outcome], dtype=space.dtype) if ratified else None
+    standing = {agreement.stage for agreement in result.talks.in_force}
+    row = np.array([result.outcome], dtype=space.dtype) if standing else None
     utilities = tuple(
         float(d.preferences.evaluate(row)[0]) if row is not None else d.preferences.reservation_value
         for d in built.plan.delegations
@@ -130,6 +132,7 @@ def run_one(space: OutcomeSpace, built: Process, seed: int, index: int) -> RunRe
         index,
         result.status,
         tuple(s.status is StageStatus.AGREED for s in stages),
+        tuple(s.name in standing for s in stages),
         tuple(result.ratification.get(d.party) for d in built.plan.delegations),
         result.talks.outcome,
         utilities,

@@ -57,12 +57,19 @@ class Outlook:
         agreed = np.array([r.stages_agreed for r in self.records], dtype=float).reshape(-1, len(self.stages))
         return {name: _mean(agreed[:, i]) for i, name in enumerate(self.stages)}
 
+    def in_force_probabilities(self) -> dict[str, float]:
+        """P(the stage's agreement is in force at the end), per stage."""
+        standing = np.array([r.stages_in_force for r in self.records], dtype=float).reshape(
+            -1, len(self.stages)
+        )
+        return {name: _mean(standing[:, i]) for i, name in enumerate(self.stages)}
+
     def ratification_probabilities(self) -> dict[str, float]:
         """P(party ratifies), per party (no vote counts as not ratified)."""
         return {p: _mean([r.votes[i] is True for r in self.records]) for i, p in enumerate(self.parties)}
 
     def ratified_probability(self) -> float:
-        """P(the whole agreement is ratified)."""
+        """P(the whole agreement stands: every stage's agreement in force at the end)."""
         return _mean([r.status == "ratified" for r in self.records])
 
     def package_counts(self) -> list[tuple[tuple[int, ...], int]]:
@@ -71,7 +78,8 @@ class Outlook:
         return sorted(found.items(), key=lambda item: (-item[1], item[0]))
 
     def utility_quantiles(self) -> dict[str, dict[str, float]]:
-        """Per party: mean and quantiles of its utility (expected mandate; reservation value if no deal)."""
+        """Per party: mean and quantiles of its utility of the package in force at the end (expected
+        mandate; its reservation value when no agreement is in force)."""
         values = np.array([r.utilities for r in self.records], dtype=float).reshape(-1, len(self.parties))
         summary = {}
         for i, party in enumerate(self.parties):
@@ -104,6 +112,7 @@ class Outlook:
             "seed": self.seed,
             "status": self.status_counts(),
             "stages": self.stage_probabilities(),
+            "in_force": self.in_force_probabilities(),
             "ratification": {"overall": self.ratified_probability(), **self.ratification_probabilities()},
             "packages": packages,
             "distinct_packages": len(self.package_counts()),

@@ -97,6 +97,7 @@ def forecast_view(outlook: Outlook) -> ForecastView:
     """The numbers the report shows, read from an outlook (:func:`parley.forecast.outlook.outlook`)."""
     runs = max(outlook.runs, 1)
     outcomes = {f"run ended: {status}": count / runs for status, count in outlook.status_counts().items()}
+    outcomes.update({f"in force at the end: {s}": v for s, v in outlook.in_force_probabilities().items()})
     outcomes.update({f"ratified by {p}": v for p, v in outlook.ratification_probabilities().items()})
     values = np.array([r.utilities for r in outlook.records], dtype=np.float64)
     values = values.reshape(-1, len(outlook.parties))

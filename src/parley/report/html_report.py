@@ -102,8 +102,21 @@ def _utility_section(parts: ReportParts, chart: _Charts) -> str:
 def _trajectory_section(parts: ReportParts, chart: _Charts) -> str:
     run, scenario = parts.run, parts.scenario
     lines = timeline(scenario.space, run.record, show_front=False)
-    stages = "".join(f"<li>{escape(s.name)}: {escape(s.status.value)}</li>" for s in run.talks.stages)
+    agreements = {agreement.stage: agreement for agreement in run.agreements}
+    stages = "".join(
+        f"<li>{escape(s.name)}: {escape(s.status.value)}"
+        + (
+            f"; its agreement {escape(agreements[s.name].status.value.replace('_', ' '))}"
+            if s.name in agreements
+            else ""
+        )
+        + "</li>"
+        for s in run.talks.stages
+    )
     body = [f"<p>One run with seed {parts.seed}: <strong>{escape(run.status)}</strong>.</p><ul>{stages}</ul>"]
+    labelled = "".join(f"<li>Assumption: {escape(line)}</li>" for line in parts.built.plan.assumptions())
+    if labelled:
+        body.append(f'<ul class="assumptions">{labelled}</ul>')
     if len(scenario.parties) >= 2:
         figure = trajectory_figure(scenario, run, parts.analysis.frontier, parts.built.plan.status_quo)
         body.append(chart(figure))

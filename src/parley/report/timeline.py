@@ -33,9 +33,9 @@ _VERBS: dict[EventKind, Callable[[Event, str], str]] = {
         f"{e.party}'s principal {'approves' if e.data.get('approved') else 'refuses'}"
         f" ({e.data.get('rounds_lost', 0)} round(s) lost)"
     ),
-    EventKind.STAGE_OPENED: lambda e, p: f"stage '{e.data.get('stage')}' opens",
+    EventKind.STAGE_OPENED: lambda e, p: f"stage '{e.data.get('stage')}' {_opens(e.data)}",
     EventKind.STAGE_CLOSED: lambda e, p: f"stage '{e.data.get('stage')}' closes: {e.data.get('status')}",
-    EventKind.INITIALLED: lambda e, p: f"{e.party} initials the draft",
+    EventKind.INITIALLED: lambda e, p: f"{e.party} initials {_agreement(e.data)}",
     EventKind.SIGNED: lambda e, p: f"{e.party} signs",
     EventKind.RATIFIED: lambda e, p: f"{e.party} ratifies ({_votes(e.data)})",
     EventKind.ABANDONED: lambda e, p: (
@@ -45,8 +45,31 @@ _VERBS: dict[EventKind, Callable[[Event, str], str]] = {
         f"the front moves: {e.data.get('variable')} {float(e.data.get('change', 0)):+.2f}"
         f" → {float(e.data.get('value', 0)):.2f}"
     ),
+    EventKind.IN_FORCE: lambda e, p: f"the agreement of stage '{e.data.get('stage')}' enters into force",
+    EventKind.BROKEN_DOWN: lambda e, p: (
+        f"the agreement of stage '{e.data.get('stage')}' breaks down: {e.data.get('reason', '')}"
+    ),
+    EventKind.PRESSURE: lambda e, p: (
+        f"{e.data.get('patron')} presses {e.party}'s delegation while its conditions are unmet"
+        f" (reservation {float(e.data.get('reservation_shift', 0)):+.3f},"
+        f" authority {float(e.data.get('authority_shift', 0)):+.3f})"
+    ),
     EventKind.NOTE: lambda e, p: str(e.data.get("note", "")),
 }
+
+
+def _opens(data: EventData) -> str:
+    """How a stage opens: afresh, from a named text, or resuming after a breakdown."""
+    resumed = data.get("resumed")
+    verb = f"resumes (time {resumed})" if resumed else "opens"
+    opening = data.get("opening")
+    return f"{verb} from {opening}" if opening else verb
+
+
+def _agreement(data: EventData) -> str:
+    """Which agreement a step concerns: a stage's, or the draft."""
+    stage = data.get("stage")
+    return f"the agreement of stage '{stage}'" if stage else "the draft"
 
 
 def _votes(data: EventData) -> str:
@@ -54,16 +77,27 @@ def _votes(data: EventData) -> str:
     return ", ".join(f"{name}: {'yes' if vote else 'no'}" for name, vote in votes.items()) or "no ratifiers"
 
 
+_LIFECYCLE = (
+    EventKind.INITIALLED,
+    EventKind.SIGNED,
+    EventKind.RATIFIED,
+    EventKind.ABANDONED,
+    EventKind.IN_FORCE,
+)
+
+
 def timeline(space: OutcomeSpace, record: Record, show_front: bool = True) -> list[str]:
     """One readable line per event ("round 3 — North offers …"); stage packages name their issues."""
     lines, issues = [], None
+    stage_issues: dict[str, tuple[str, ...]] = {}
     for event in record:
         if event.kind is EventKind.STAGE_OPENED:
             issues = tuple(event.data.get("issues", ())) or None
+            stage_issues[str(event.data.get("stage"))] = issues or ()
         if event.kind is EventKind.FRONT_MOVED and not show_front:
             continue
-        if event.kind in (EventKind.INITIALLED, EventKind.SIGNED, EventKind.RATIFIED, EventKind.ABANDONED):
-            issues = None
+        if event.kind in _LIFECYCLE:
+            issues = stage_issues.get(str(event.data.get("stage"))) or None
         text = _VERBS[event.kind](event, _package(space, issues, event.outcome))
         lines.append(f"round {event.round:>3} — {text}")
     return lines
