@@ -4,7 +4,7 @@ and the whole process run from a plan."""
 from parley.negotiators.envoy import Envoy
 from parley.negotiators.opening_text import OpeningText
 from parley.talks.agreements import AgreementStatus, StageAgreement
-from parley.talks.asking import Pending, always, never
+from parley.talks.asking import Pending, StageContext, always, never
 from parley.talks.breakdown import BREAKER, BreakdownRule, anticipated_cost, breakdown_steps
 from parley.talks.driving import ProcessRun, run_process_async
 from parley.talks.front import (
@@ -82,6 +82,7 @@ __all__ = [
     "SeatsFactory",
     "Stage",
     "StageAgreement",
+    "StageContext",
     "StageResult",
     "StageStatus",
     "StateVariable",

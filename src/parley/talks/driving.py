@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from parley.domain import OutcomeSpace
 from parley.protocols import Ask, Reply
-from parley.talks.asking import PauseFor, Pending, Steps, always
+from parley.talks.asking import PauseFor, Pending, StageContext, Steps, always
 from parley.talks.process import ProcessPlan, ProcessResult, process_steps
 
 
@@ -40,6 +40,11 @@ class ProcessRun:
     def pending(self) -> Ask | None:
         """The ask waiting for an answer (None once the process has ended)."""
         return None if self._pending is None else self._pending.ask
+
+    @property
+    def context(self) -> StageContext | None:
+        """Where the pending ask stands in the process (None: no ask, or an ask of the process itself)."""
+        return None if self._pending is None else self._pending.context
 
     @property
     def done(self) -> bool:

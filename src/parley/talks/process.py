@@ -45,13 +45,19 @@ class Delegation:
     authority: float | None = None
     referral_rounds: int = 1
     competence: tuple[str, ...] | None = None
+    #: The strategy's parameters (name, value), when it is not played with its defaults.
+    strategy_params: tuple[tuple[str, float | int | str | bool], ...] = ()
 
     def seat(self, breakdown_cost: float = 0.0) -> Seat:
         """A fresh seat: an envoy (the strategy, bound by the powers) with its principal;
         ``breakdown_cost`` is what the envoy expects breaking off to cost it (it knows the rule)."""
         authority = self.preferences.reservation_value if self.authority is None else self.authority
         negotiator = Envoy(
-            self.strategy, authority=authority, competence=self.competence, breakdown_cost=breakdown_cost
+            self.strategy,
+            dict(self.strategy_params) or None,
+            authority=authority,
+            competence=self.competence,
+            breakdown_cost=breakdown_cost,
         )
         principal = PreferencesPrincipal(self.principal)
         return Seat(

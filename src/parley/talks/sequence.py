@@ -23,7 +23,7 @@ from parley.protocols import Ending, Seat
 from parley.record import Event, EventData, EventKind, Record
 from parley.talks._stage_run import Fighting, Played, stage_seats, stage_steps
 from parley.talks.agreements import StageAgreement
-from parley.talks.asking import PauseFor, Steps, never
+from parley.talks.asking import PauseFor, StageContext, Steps, never, within
 from parley.talks.breakdown import BreakdownRule, breakdown_steps
 from parley.talks.front import Front, moved_events, push
 from parley.talks.lifecycle import AgreementDraft
@@ -135,7 +135,8 @@ class StagedTalks:
             seats[0] = replace(seats[0], negotiator=OpeningText(seats[0].negotiator, package=package))
         rng = self.stage_rng.spawn(1)[0]
         shifts = {party: p.reservation for party, p in pressure.items()}
-        played = yield from stage_steps(
+        opened = [self._opened(stage, opening, resumed), *pressed]
+        steps = stage_steps(
             sub,
             seats,
             stage.protocol,
@@ -147,11 +148,35 @@ class StagedTalks:
             shifts,
             self.pause_for,
         )
+        if self.pause_for is not never:  # a driver answers some asks: tell it where they stand
+            before = Record((*self.events, *opened))
+            context = StageContext(
+                stage.name,
+                stage.issues,
+                stage.protocol,
+                stage.rounds,
+                sub,
+                tuple(seats),
+                tuple(int(i) for i in standing),
+                before,
+                self.offset,
+            )
+            steps = within(steps, context)
+        played = yield from steps
         record = played.record
         if played.ending is Ending.BREAKDOWN:
             record = record.append(*self._breakdown_events(played, max([0, *(e.round for e in record)])))
-        self._attempt(stage, played, record, opening, resumed, pressed)
+        self._attempt(stage, played, record, opened)
         return played
+
+    def _opened(self, stage: Stage, opening: Opening | None, resumed: int) -> Event:
+        """The STAGE_OPENED event of an attempt at ``stage`` (from a text, or resumed)."""
+        data: EventData = {"stage": stage.name, "issues": list(stage.issues)}
+        if opening is not None:
+            data["opening"] = opening[0]
+        if resumed:
+            data["resumed"] = resumed
+        return Event(EventKind.STAGE_OPENED, self.offset, 0.0, data=data)
 
     def _breakdown_events(self, played: Played, round: int) -> list[Event]:
         """The ground a breakdown costs the party the rule charges (none while a ceasefire holds)."""
@@ -164,34 +189,15 @@ class StagedTalks:
         events = moved_events(moves, round, "breakdown")
         return [replace(e, data={**e.data, "charged": charged or ""}) for e in events]
 
-    def _attempt(
-        self,
-        stage: Stage,
-        played: Played,
-        record: Record,
-        opening: Opening | None,
-        resumed: int,
-        pressed: list[Event],
-    ) -> None:
-        """Put one attempt on the shared record: opened, pressure, shifted events, closed."""
+    def _attempt(self, stage: Stage, played: Played, record: Record, opened: list[Event]) -> None:
+        """Put one attempt on the shared record: its opening events (opened, pressure), the stage's
+        events shifted to the shared rounds, closed."""
         offset = self.offset
         shifted = [replace(event, round=event.round + offset) for event in record]
         last = max([offset, *(event.round for event in shifted)])
-        data: EventData = {"stage": stage.name, "issues": list(stage.issues)}
-        if opening is not None:
-            data["opening"] = opening[0]
-        if resumed:
-            data["resumed"] = resumed
         status = ENDING_STATUS.get(played.ending, StageStatus.DEADLINE)
         closed: EventData = {"stage": stage.name, "status": status.value}
-        self.note(
-            [
-                Event(EventKind.STAGE_OPENED, offset, 0.0, data=data),
-                *pressed,
-                *shifted,
-                Event(EventKind.STAGE_CLOSED, last, 0.0, None, played.outcome, closed),
-            ]
-        )
+        self.note([*opened, *shifted, Event(EventKind.STAGE_CLOSED, last, 0.0, None, played.outcome, closed)])
         self.ripeness.extend(replace(r, round=r.round + offset) for r in played.ripeness)
         self.offset = last + 1
 
