@@ -71,7 +71,7 @@ def packages() -> list[list[int]]:
     and within both mandates' authority limits (a person may not offer below its limit unreferred)."""
     from parley.room.setup import RoomSetup, build_setting
 
-    setup = RoomSetup(scenario="ceasefire")
+    setup = RoomSetup(scenario="ceasefire", process=False)
     allowed: list[list[int]] = build_setting(setup, setup.scenario_text()).table.within_powers().tolist()
     return [allowed[(37 * k) % len(allowed)] for k in range(60)]
 
@@ -139,7 +139,13 @@ class RoomDriver:
     reopened: int = -1
 
     async def open(self) -> None:
-        setup = {"scenario": "ceasefire", "protocol": "alternating", "rounds": MAX_ROUNDS, "observers": 0}
+        setup = {
+            "scenario": "ceasefire",
+            "protocol": "alternating",
+            "rounds": MAX_ROUNDS,
+            "observers": 0,
+            "process": False,
+        }
         status, body = await self.connection.request(
             "POST", "/api/rooms", self.key, json.dumps(setup).encode()
         )
@@ -355,7 +361,7 @@ def table_rates() -> dict[str, float]:
     from parley.room.person import Action, Intent
     from parley.room.setup import RoomSetup, build_setting
 
-    setup = RoomSetup(scenario="ceasefire", rounds=MAX_ROUNDS, observers=0)
+    setup = RoomSetup(scenario="ceasefire", rounds=MAX_ROUNDS, observers=0, process=False)
     table = build_setting(setup, setup.scenario_text()).table
     cycle = [tuple(package) for package in packages()]
 

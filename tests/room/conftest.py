@@ -52,9 +52,10 @@ def client(database_url: str) -> Iterator[TestClient]:
 
 
 def open_room(client: TestClient, **setup: Any) -> dict[str, Any]:
-    """Open a room (defaults: the ceasefire scenario, two persons, whose packages are not held to their
-    authority limits, so tests of the mechanics may pick any package); the API's answer (id and links)."""
-    body = {"scenario": "ceasefire", "limited_powers": False, **setup}
+    """Open a room (defaults: the ceasefire scenario as one negotiation over every issue, two persons,
+    whose packages are not held to their authority limits, so tests of the mechanics may pick any
+    package); the API's answer (id and links). Process rooms are opened with ``process=True``."""
+    body = {"scenario": "ceasefire", "limited_powers": False, "process": False, **setup}
     response = client.post("/api/rooms", json=body, headers=FACILITATOR)
     assert response.status_code == 201, response.text
     answer: dict[str, Any] = response.json()

@@ -20,7 +20,7 @@ from tests.room.conftest import FACILITATOR, token_of
 
 
 def setting(**setup: Any) -> Setting:
-    room = RoomSetup.model_validate({"scenario": "ceasefire", **setup})
+    room = RoomSetup.model_validate({"scenario": "ceasefire", "process": False, **setup})
     return build_setting(room, room.scenario_text())
 
 
@@ -133,7 +133,9 @@ def test_agents_are_bound_by_their_own_envoy_not_by_the_rooms_check() -> None:
 
 
 def test_the_api_refuses_a_move_beyond_authority_with_a_clear_409(client: TestClient) -> None:
-    answer = client.post("/api/rooms", json={"scenario": "ceasefire"}, headers=FACILITATOR).json()
+    answer = client.post(
+        "/api/rooms", json={"scenario": "ceasefire", "process": False}, headers=FACILITATOR
+    ).json()
     low = package_for(setting().table, "North", "between")
     response = client.post(
         f"/api/rooms/{answer['id']}/moves",

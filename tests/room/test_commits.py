@@ -62,7 +62,7 @@ def test_a_conflicting_change_fails_alone(tmp_path: Path) -> None:
 
 def test_a_table_forgets_remembered_packages_without_harm(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(table_module, "REMEMBERED", 1)
-    setup = RoomSetup(scenario="ceasefire", limited_powers=True)
+    setup = RoomSetup(scenario="ceasefire", limited_powers=True, process=False)
     table = build_setting(setup, setup.scenario_text()).table
     packages = [(1, 0, 5, 0, 2, 1), (2, 1, 5, 3, 1, 2), (1, 0, 6, 0, 2, 1), (2, 1, 4, 3, 1, 2)]
     for package in packages:
@@ -77,7 +77,7 @@ def test_a_move_whose_request_is_cancelled_is_still_committed_and_kept_in_step(t
     from parley.room.setup import RoomSetup as Setup
 
     service = RoomService(Store(f"sqlite:///{tmp_path / 'rooms.db'}"))
-    room, _ = service.create(Setup(scenario="ceasefire", limited_powers=False))
+    room, _ = service.create(Setup(scenario="ceasefire", limited_powers=False, process=False))
 
     async def cancelled_then_next() -> None:
         move = asyncio.ensure_future(

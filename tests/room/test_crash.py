@@ -45,7 +45,7 @@ WAIT = 120.0  # seconds: a generous bound on waits, never asserted as a duration
 def agreeable() -> list[list[int]]:
     """The ceasefire packages that both delegations may offer and accept (feasible, and within both
     mandates' authority limits, so no move needs a referral), as option indices in a fixed order."""
-    setup = RoomSetup(scenario="ceasefire")
+    setup = RoomSetup(scenario="ceasefire", process=False)
     packages: list[list[int]] = build_setting(setup, setup.scenario_text()).table.within_powers().tolist()
     assert len(packages) > 100
     return packages

@@ -121,6 +121,7 @@ def test_a_replayed_log_gives_the_same_state(
 ) -> None:
     scenario, seats = choice
     fields = {"scenario": scenario, "protocol": protocol, "rounds": rounds, "seed": seed, "seats": seats}
+    fields["process"] = False  # one negotiation under each protocol (process rooms: test_process_room)
     room, _tokens = service.create(RoomSetup.model_validate(fields))
     table = room.setting.table
     parties = list(room.setting.parties)
@@ -173,7 +174,10 @@ def test_a_replayed_log_gives_the_same_state(
 def test_a_restarted_service_rebuilds_every_room(database_url: str, protocol: str) -> None:
     first = RoomService(Store(database_url))
     setups = [{"protocol": protocol}, {"protocol": protocol, "seats": {"South": {"kind": "agent"}}}]
-    rooms = [first.create(RoomSetup.model_validate({"scenario": "ceasefire", **s}))[0] for s in setups]
+    rooms = [
+        first.create(RoomSetup.model_validate({"scenario": "ceasefire", "process": False, **s}))[0]
+        for s in setups
+    ]
     for room in rooms:
         awaited = room.setting.table.awaited
         assert awaited is not None and awaited.party == "North"
@@ -228,7 +232,9 @@ def test_a_room_whose_agent_failed_is_rebuilt_from_its_log(
     goes on as its log replays (without the rebuild, the agent's count would be one ahead of a replay's)."""
     monkeypatch.setitem(NEGOTIATORS, "flaky", Flaky)
     seats = {"South": SeatSetup(kind="agent", strategy="flaky")}
-    room, _ = service.create(RoomSetup(scenario="ceasefire", limited_powers=False, seats=seats))
+    room, _ = service.create(
+        RoomSetup(scenario="ceasefire", limited_powers=False, seats=seats, process=False)
+    )
     length = len(room.log)
     with pytest.raises(AgentFailedError, match=r"an agent at this table failed \(RuntimeError: flaky\)"):
         service.act(room.id, "North", "m1", Intent(Action.OFFER, FLAKY_OFFER))
@@ -240,7 +246,7 @@ def test_a_room_whose_agent_failed_is_rebuilt_from_its_log(
 
 # --- logs that do not rebuild their room --------------------------------------------------------------------
 def opened_log(service: RoomService) -> list[LogEntry]:
-    room, _ = service.create(RoomSetup(scenario="ceasefire"))
+    room, _ = service.create(RoomSetup(scenario="ceasefire", process=False))
     service.act(room.id, "North", "m1", Intent(Action.OFFER, (1, 0, 5, 0, 2, 1)))
     service.act(room.id, "South", "m2", Intent(Action.REJECT, (2, 1, 5, 3, 1, 2)))
     return list(room.log)

@@ -129,7 +129,13 @@ def test_two_delegations_reach_an_agreement_in_the_browser(server: Server, tmp_p
     seats = {party: {"kind": "person"} for party in PARTIES}
     answer = httpx.post(
         f"{server.url}/api/rooms",
-        json={"scenario": "ceasefire", "protocol": "alternating", "rounds": 20, "seats": seats},
+        json={
+            "scenario": "ceasefire",
+            "protocol": "alternating",
+            "rounds": 20,
+            "seats": seats,
+            "process": False,
+        },
         headers=bearer(KEY),
         timeout=30,
     )

@@ -29,7 +29,7 @@ INFEASIBLE = (0, 1, 0, 0, 0, 0)  # monitoring without a ceasefire breaks a const
 
 
 def setting_of(protocol: str = "alternating", **setup: Any) -> Setting:
-    body = {"scenario": "ceasefire", "protocol": protocol, "limited_powers": False, **setup}
+    body = {"scenario": "ceasefire", "protocol": protocol, "limited_powers": False, "process": False, **setup}
     room = RoomSetup.model_validate(body)  # the mechanics, with packages chosen freely
     return build_setting(room, room.scenario_text())
 

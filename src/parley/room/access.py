@@ -2,8 +2,8 @@
 
 A token is 256 random bits (``secrets.token_urlsafe(32)``); the database keeps its SHA-256, so a leaked
 database gives no way in. The server's facilitator key (``parley serve --facilitator-key``) is the
-facilitator of every room; every other token belongs to one room and one role (and a delegation's to
-one party).
+facilitator of every room; every other token belongs to one room and one role (a delegation's and a
+principal's to one party, a ratifier's to one ratifying body, by name).
 """
 
 from __future__ import annotations
@@ -22,6 +22,12 @@ class RoomRole(StrEnum):
     DELEGATION = "delegation"  # one party's delegation: its own mandate, the offers and the record
     MEDIATOR = "mediator"  # the record and what the scenario's ``mediator.sees`` grants
     OBSERVER = "observer"  # the public record only
+    PRINCIPAL = (
+        "principal"  # one party's principal: its briefings, mandate, referrals, its delegation's channel
+    )
+    RATIFIER = (
+        "ratifier"  # one ratifying body (``party`` holds its name): the agreements put to it, its votes
+    )
 
 
 def new_token() -> str:

@@ -25,6 +25,7 @@ from parley.room.entries import (
 )
 from parley.room.packages import NamedPackage
 from parley.room.person import Action, Intent, MoveKind
+from parley.room.process_api import AgreementView, Ballot, ProcessView, Referral, StageStatusExport
 from parley.room.setup import Protocol, SeatSetup
 
 ClientId = Field(
@@ -188,10 +189,13 @@ class PartySeat(ResponseBody):
 
 
 class WhoseMove(ResponseBody):
-    """The party the table waits for, and whether it is to propose or to respond."""
+    """The seat the table waits for: the party (a ratifying body's name; the mediator's), whether it is
+    to propose or to respond, and — in a process room — its role and the kind of ask."""
 
     party: str
     kind: MoveKind
+    role: str = "delegation"
+    ask: str = Field(default="", description="propose, respond, refer, ratify or draft")
 
 
 class IssueOptions(ResponseBody):
@@ -217,6 +221,7 @@ class PublicRoom(ResponseBody):
     agreement: NamedPackage | None
     seq: int = Field(description="the room's log position")
     issues: list[IssueOptions]
+    process: ProcessView | None = Field(default=None, description="a process room's stages and agreements")
 
 
 class PublicEvent(ResponseBody):
@@ -319,6 +324,7 @@ class MediatorRoomView(ResponseBody):
     role: Literal["mediator"]
     grants: list[str]
     room: PublicRoom
+    asked: bool = Field(default=False, description="a person mediator is asked to table the next text")
     record: list[PublicEvent]
     notes: list[RoomNote]
     mandates: dict[str, MandateView] = Field(default_factory=dict, description="granted 'mandates'")
@@ -332,6 +338,33 @@ class ObserverRoomView(ResponseBody):
 
     role: Literal["observer"]
     room: PublicRoom
+    record: list[PublicEvent]
+    notes: list[RoomNote]
+
+
+class PrincipalRoomView(ResponseBody):
+    """A party's principal's view: its delegation's mandate (derived from its briefings), the referral
+    it is asked to decide (if any), its seat, the record with its own utilities and the public notes."""
+
+    role: Literal["principal"]
+    party: str
+    seat: SeatKind
+    room: PublicRoom
+    mandate: MandateView
+    referral: Referral | None
+    record: list[PublicEvent]
+    notes: list[RoomNote]
+
+
+class RatifierRoomView(ResponseBody):
+    """A ratifying body's view: whose body it is, the public record and the public notes."""
+
+    role: Literal["ratifier"]
+    name: str
+    party: str
+    seat: SeatKind
+    room: PublicRoom
+    ballot: Ballot | None
     record: list[PublicEvent]
     notes: list[RoomNote]
 
@@ -352,7 +385,12 @@ class FacilitatorRoomView(ResponseBody):
 
 #: The room as one role sees it (``role`` says which).
 RoomView = Annotated[
-    DelegationRoomView | MediatorRoomView | ObserverRoomView | FacilitatorRoomView,
+    DelegationRoomView
+    | MediatorRoomView
+    | ObserverRoomView
+    | PrincipalRoomView
+    | RatifierRoomView
+    | FacilitatorRoomView,
     Field(discriminator="role"),
 ]
 
@@ -374,6 +412,13 @@ class RecordExport(ResponseBody):
     record: list[PublicEvent]
     log: LogHead
     notes: list[RoomNote] = Field(default_factory=list, description="for the facilitator, or granted")
+    stages: list[StageStatusExport] = Field(
+        default_factory=list, description="a process room's stages and how each ended (as parley run's)"
+    )
+    ratification: dict[str, bool | None] = Field(
+        default_factory=dict, description="a process room's ratification per party (as parley run's)"
+    )
+    agreements: list[AgreementView] = Field(default_factory=list, description="a process room's agreements")
 
 
 class Verification(BaseModel):

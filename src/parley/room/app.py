@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from fastapi.telemetry import TelemetryConfig  # FastAPI >= 0.165
 
 ALL_ROLES = frozenset(RoomRole)
+#: The roles that may move (a role without a seat asked to answer is refused by the table, 403).
+MOVERS = frozenset({RoomRole.DELEGATION, RoomRole.PRINCIPAL, RoomRole.RATIFIER, RoomRole.MEDIATOR})
 STATIC = files("parley.room").joinpath("static")
 
 
@@ -210,13 +212,19 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
 
     @app.post("/api/rooms/{room_id}/moves", response_model=AppliedResponse)
     async def move(room_id: str, body: MoveRequest, caller: CallerDep) -> Response:
-        """A delegation's move (applied once per client id); the agents answer before this returns."""
-        room = _enter(service, caller, room_id, frozenset({RoomRole.DELEGATION}))
-        assert caller.party is not None
+        """A seat's move (applied once per client id): a delegation's; in a process room also a
+        principal's referral decision, a ratifying body's vote and the mediator's text. The agents answer
+        before this returns."""
+        room = _enter(service, caller, room_id, MOVERS)
+        if room.setting.process is None and caller.role is not RoomRole.DELEGATION:
+            raise HTTPException(
+                403, f"a {caller.role.value} may not do this"
+            )  # one negotiation: no such seat
+        party = "" if caller.role is RoomRole.MEDIATOR else caller.party
+        assert party is not None
         package = package_indices(room.setting.scenario.space, body.package, body.indices)
-        change = await service.act_together(
-            room_id, caller.party, body.client_id, Intent(body.action, package)
-        )
+        intent = Intent(body.action, package)
+        change = await service.act_together(room_id, party, body.client_id, intent, caller.role.value)
         return _applied_response(change)
 
     @app.post("/api/rooms/{room_id}/notes", response_model=AppliedResponse)
@@ -342,6 +350,7 @@ def _page_routes(app: FastAPI) -> None:
             "room-builder.js": "text/javascript",
             "room-chart.js": "text/javascript",
             "room-notes.js": "text/javascript",
+            "room-process.js": "text/javascript",
             "room-status.js": "text/javascript",
             "room-turn.js": "text/javascript",
             "retry.js": "text/javascript",

@@ -19,6 +19,8 @@ from parley.report import (
 )
 from parley.room.access import Caller, RoomRole
 from parley.room.api import ExportedScenario, RecordExport
+from parley.room.process_api import StageStatusExport
+from parley.room.process_views import agreements
 from parley.room.service import Room
 from parley.room.views import log_head, mediator_grants, mediator_reads, notes, public_record, public_room
 from parley.scenario import draft_agreement
@@ -44,6 +46,12 @@ def record_export(room: Room, caller: Caller) -> RecordExport:
         record=public_record(setting, setting.table.record, preferences),
         log=log_head(room),
     )
+    process = setting.process
+    if process is not None:
+        outcome = process.outcome()
+        export.stages = [StageStatusExport(name=stage.name, status=stage.status) for stage in outcome.stages]
+        export.ratification = dict(outcome.ratification)
+        export.agreements = agreements(setting, process.record)
     if caller.role is RoomRole.FACILITATOR:
         export.notes = notes(room, lambda note: True)
     elif "notes" in grants:
@@ -53,7 +61,7 @@ def record_export(room: Room, caller: Caller) -> RecordExport:
 
 def agreement_markdown(room: Room) -> str | None:
     """The draft agreement of the agreed package, from the scenario's article templates (None before)."""
-    agreement = room.setting.table.state.agreement
+    agreement = room.setting.table.agreement
     if agreement is None:
         return None
     return draft_agreement(room.setting.scenario, agreement, status="draft")
@@ -62,13 +70,14 @@ def agreement_markdown(room: Room) -> str | None:
 def room_result(room: Room) -> Result:
     """The room's negotiation so far, as an engine result (for the charts)."""
     setting = room.setting
-    state = setting.table.state
+    table = setting.table
+    agreement = table.agreement
     utilities = None
-    if state.agreement is not None:
-        row = np.array([state.agreement], dtype=setting.scenario.space.dtype)
+    if agreement is not None:
+        row = np.array([agreement], dtype=setting.scenario.space.dtype)
         utilities = tuple(float(setting.delegation(p).preferences.evaluate(row)[0]) for p in setting.parties)
-    ending = state.ending or Ending.DEADLINE
-    return Result(ending, state.agreement, utilities, state.round, state.record, 0.0)
+    ending = table.ending or Ending.DEADLINE
+    return Result(ending, agreement, utilities, table.round, table.record, 0.0)
 
 
 def room_report(room: Room) -> str:

@@ -28,6 +28,9 @@ class Action(StrEnum):
     REJECT = "reject"  # reject it (in alternating offers with a counter-offer package)
     REFER_BACK = "refer_back"  # ask the principal about the package on the table (or a named package)
     WALK_AWAY = "walk_away"  # leave: the negotiation breaks down
+    APPROVE = "approve"  # a principal approves the package referred; a ratifying body votes for
+    REFUSE = "refuse"  # a principal refuses it; a ratifying body votes against
+    TABLE_TEXT = "table_text"  # a mediator tables the next single text (the package)
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ def replay(entries: Sequence[LogEntry]) -> Setting:
     setting = build_setting(created.setup, created.scenario_yaml)
     for entry in entries[1:]:
         if entry.kind == "action":
-            assert entry.party is not None
-            setting.table.act(entry.party, payload_as(entry, ActionPayload).intent)
+            assert entry.party is not None  # a mediator's move names the mediator as ""
+            setting.table.act(entry.party, payload_as(entry, ActionPayload).intent, entry.role)
         elif entry.kind == "room_closed":
             setting.table.close()
     # the events as stored, not as read: an edited event must not compare equal through a typed reading

@@ -142,6 +142,8 @@ class RoomService:
         room_id = secrets.token_hex(8)
         tokens = {"facilitator": new_token(), "mediator": new_token()}
         tokens |= {f"delegation:{party}": new_token() for party in setting.parties}
+        tokens |= {f"principal:{party}": new_token() for party in setting.parties}
+        tokens |= {f"ratifier:{name}": new_token() for name in setting.ratifier_names}
         tokens |= {f"observer:{i + 1}": new_token() for i in range(setup.observers)}
         rows = [_token_row(room_id, label, token) for label, token in tokens.items()]
         created = RoomCreatedPayload(setup, text)
@@ -163,25 +165,34 @@ class RoomService:
             raise UnknownRoomError(room_id) from None
 
     # --- changes --------------------------------------------------------------------------------
-    def act(self, room_id: str, party: str, client_id: str, intent: Intent) -> Applied:
-        """``party``'s move, applied once per client id; the entries it (and the agents' answers) added."""
+    def act(
+        self, room_id: str, party: str, client_id: str, intent: Intent, role: str = "delegation"
+    ) -> Applied:
+        """``role``'s seat ``party`` moves, once per client id; the entries it (and the agents' answers)
+        added. A delegation's move names its party, a principal's its party, a ratifying body's its
+        name, the mediator's ""."""
         room = self.room(room_id)
         with room.lock:
-            prepared = self._prepare_move(room, party, client_id, intent)
+            prepared = self._prepare_move(room, party, client_id, intent, role)
             return prepared if isinstance(prepared, Applied) else self._apply(room, prepared)
 
-    async def act_together(self, room_id: str, party: str, client_id: str, intent: Intent) -> Applied:
+    async def act_together(
+        self, room_id: str, party: str, client_id: str, intent: Intent, role: str = "delegation"
+    ) -> Applied:
         """:meth:`act` for the server's event loop: the commit is shared with the other rooms' changes of
         the same moment (:class:`~parley.room.commits.GroupCommit`); the room waits meanwhile. A request
         cancelled meanwhile does not cancel its change: that runs to its end (committed and logged, or
         undone), still holding the room."""
         room = self.room(room_id)
-        return await asyncio.shield(asyncio.ensure_future(self._act_in_turn(room, party, client_id, intent)))
+        moving = self._act_in_turn(room, party, client_id, intent, role)
+        return await asyncio.shield(asyncio.ensure_future(moving))
 
-    async def _act_in_turn(self, room: Room, party: str, client_id: str, intent: Intent) -> Applied:
+    async def _act_in_turn(
+        self, room: Room, party: str, client_id: str, intent: Intent, role: str
+    ) -> Applied:
         async with room.guard:
             with room.lock:
-                prepared = self._prepare_move(room, party, client_id, intent)
+                prepared = self._prepare_move(room, party, client_id, intent, role)
             if isinstance(prepared, Applied):
                 return prepared
             try:
@@ -193,7 +204,7 @@ class RoomService:
                 return self._applied(room, prepared)
 
     def _prepare_move(
-        self, room: Room, party: str, client_id: str, intent: Intent
+        self, room: Room, party: str, client_id: str, intent: Intent, role: str = "delegation"
     ) -> Applied | list[LogEntry]:
         """The answer to a retried move, or the entries of a new one (made on the table, not stored)."""
         seen = room.by_client_id(client_id)
@@ -202,11 +213,11 @@ class RoomService:
         table = room.setting.table
         before = len(table.record)
         try:
-            events = table.act(party, intent)  # raises MoveRefusedError; nothing changed then
+            events = table.act(party, intent, role)  # raises MoveRefusedError; nothing changed then
         except AgentFailedError:
             room.setting = replay(room.log)  # the agents may remember the failed move: rebuild from the log
             raise
-        action = Draft(RoomRole.DELEGATION.value, party, client_id, ActionPayload(intent))
+        action = Draft(role, party, client_id, ActionPayload(intent))
         return self._chain(room, [action, *_engine_drafts(events, before)])
 
     def note(self, room_id: str, caller: Caller, client_id: str, text: str, private: bool) -> Applied:
@@ -314,7 +325,11 @@ class RoomService:
 
 def _token_row(room: str, label: str, token: str) -> TokenRow:
     role, _, party = label.partition(":")
-    return TokenRow(digest(token), room, role, party if role == "delegation" else None)
+    return TokenRow(digest(token), room, role, party if role in SEATED_ROLES else None)
+
+
+#: The roles whose tokens name one seat: a party (delegation, principal) or a ratifying body (ratifier).
+SEATED_ROLES = frozenset({RoomRole.DELEGATION.value, RoomRole.PRINCIPAL.value, RoomRole.RATIFIER.value})
 
 
 def _engine_drafts(events: Sequence[Event], first_index: int) -> list[Draft]:

@@ -7,7 +7,7 @@ first log entry holds everything needed to rebuild it, whatever later happens to
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -17,11 +17,13 @@ from parley.formats import loads_yaml
 from parley.negotiators import make_negotiator
 from parley.protocols import Seat
 from parley.room.person import Person
+from parley.room.process_table import ProcessTable, SeatKey
 from parley.room.table import Table
 from parley.scenario import Process, Scenario
-from parley.talks import Delegation, PreferencesPrincipal
+from parley.talks import Delegation, PreferencesPrincipal, Stage
 
 Protocol = Literal["alternating", "simultaneous", "single-text"]
+SeatKind = Literal["person", "agent"]
 ParamValue = float | int | str | bool
 
 
@@ -33,7 +35,7 @@ class SeatSetup(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: Literal["person", "agent"] = "person"
+    kind: SeatKind = "person"
     strategy: str | None = Field(default=None, max_length=100)
     params: dict[str, ParamValue] = Field(default_factory=dict)
 
@@ -59,6 +61,24 @@ class RoomSetup(BaseModel):
         description="person delegations may not offer or accept below their authority limit without their "
         "principal's approval (refer_back); false lets them exceed it (e.g. to debrief it in a training)",
     )
+    process: bool | None = Field(
+        default=None,
+        description="run the scenario's whole delegations process (its stages with their own protocols "
+        "and round limits, the front, each stage agreement's signature and ratification); default: when "
+        "the scenario has a delegations process. Without it the room runs one protocol over every issue",
+    )
+    principals: dict[str, SeatKind] = Field(
+        default_factory=dict, description="who answers each party's referrals (default: an agent)"
+    )
+    ratifiers: dict[str, SeatKind] = Field(
+        default_factory=dict, description="who casts each ratifying body's vote (default: an agent)"
+    )
+    mediator: SeatKind = Field(default="agent", description="who drafts the single texts of a process room")
+    stage_protocols: dict[str, Protocol] = Field(
+        default_factory=dict,
+        description="a process room's stages played under another protocol than the scenario's (the "
+        "facilitator's choice for an exercise, e.g. a single text a person mediator drafts)",
+    )
 
     @model_validator(mode="after")
     def _one_scenario(self) -> RoomSetup:
@@ -67,6 +87,10 @@ class RoomSetup(BaseModel):
         if self.scenario is not None and self.scenario not in EXAMPLES:
             raise ValueError(f"no built-in scenario {self.scenario!r}; built-in: {', '.join(EXAMPLES)}")
         return self
+
+    def runs_process(self, scenario: Scenario) -> bool:
+        """Whether the room runs the scenario's whole process (see ``process``)."""
+        return scenario.process is not None if self.process is None else self.process
 
     def scenario_text(self) -> str:
         """The scenario's YAML text."""
@@ -81,10 +105,12 @@ class Setting:
 
     setup: RoomSetup
     scenario: Scenario
-    table: Table
+    table: Table | ProcessTable
     #: Suggestions per (party, record length, last event): pages fetch their view after every change, and
     #: a big space's search need not run again until the record changes.
     suggested: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    #: Wall-clock limits the facilitator set, by stage (seconds; the clock's ticks are logged entries).
+    stage_time_limits: dict[str, float] = field(default_factory=dict)
 
     @property
     def built(self) -> Process:
@@ -92,8 +118,25 @@ class Setting:
         return self.scenario.delegations
 
     @property
+    def process(self) -> ProcessTable | None:
+        """The live process, if the room runs the scenario's whole process (None: one negotiation)."""
+        return self.table if isinstance(self.table, ProcessTable) else None
+
+    @property
     def parties(self) -> tuple[str, ...]:
         return tuple(party.name for party in self.scenario.parties)
+
+    @property
+    def ratifier_names(self) -> tuple[str, ...]:
+        """Every ratifying body of the process (each party's ratifiers, its patron's veto included)."""
+        return tuple(r.name for ratifiers in self.built.plan.ratifiers.values() for r in ratifiers)
+
+    def ratifier_party(self, name: str) -> str:
+        """The party whose ratifying body ``name`` is (a KeyError for an unknown body)."""
+        for party, ratifiers in self.built.plan.ratifiers.items():
+            if any(ratifier.name == name for ratifier in ratifiers):
+                return party
+        raise KeyError(name)
 
     def delegation(self, party: str) -> Delegation:
         """The party's delegation (its mandate's preferences, or the party's own)."""
@@ -120,16 +163,66 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
             raise ValueError(
                 f"seats.{party}: no party {party!r} in the scenario; parties: {', '.join(names)}"
             )
-    seats = [_seat(d, setup.seats.get(d.party, SeatSetup())) for d in built.plan.delegations]
+    table: Table | ProcessTable
     try:
-        table = Table(
-            scenario.space, seats, setup.protocol, setup.rounds, setup.seed, _authority(built, setup)
-        )
+        if setup.runs_process(scenario):
+            table = _process_table(scenario, setup)
+        else:
+            seats = [_seat(d, setup.seats.get(d.party, SeatSetup())) for d in built.plan.delegations]
+            table = Table(
+                scenario.space, seats, setup.protocol, setup.rounds, setup.seed, _authority(built, setup)
+            )
     except ValueError:
         raise
     except Exception as error:  # an agent's params that its constructor let through (e.g. a zero divisor)
         raise ValueError(f"seats: an agent failed at the start ({type(error).__name__}: {error})") from error
     return Setting(setup, scenario, table)
+
+
+def _process_table(scenario: Scenario, setup: RoomSetup) -> ProcessTable:
+    """The scenario's process with the set-up's seats: persons wherever it names them, a named strategy
+    for an agent delegation that has one (its mandate's powers still bind it)."""
+    plan = scenario.delegations.plan
+    parties = [d.party for d in plan.delegations]
+    bodies = [r.name for ratifiers in plan.ratifiers.values() for r in ratifiers]
+    for field_name, names, known in (
+        ("principals", setup.principals, parties),
+        ("ratifiers", setup.ratifiers, bodies),
+    ):
+        for name in names:
+            if name not in known:
+                raise ValueError(f"{field_name}.{name}: no such seat; known: {', '.join(known) or 'none'}")
+    delegations = []
+    persons: set[SeatKey] = set()
+    for delegation in plan.delegations:
+        seat = setup.seats.get(delegation.party, SeatSetup())
+        if seat.kind == "person":
+            if seat.strategy is not None or seat.params:
+                raise ValueError(f"seats.{delegation.party}: a person's seat takes no strategy or params")
+            persons.add(("delegation", delegation.party))
+        elif seat.strategy is not None:
+            _seat(delegation, seat)  # the strategy and its params are checked as in a single negotiation
+            params = tuple(sorted(seat.params.items()))
+            delegation = replace(delegation, strategy=seat.strategy, strategy_params=params)
+        delegations.append(delegation)
+    persons |= {("principal", p) for p, kind in setup.principals.items() if kind == "person"}
+    persons |= {("ratifier", r) for r, kind in setup.ratifiers.items() if kind == "person"}
+    if setup.mediator == "person":
+        persons.add(("mediator", ""))
+    declared = plan.stages or (Stage("talks", tuple(scenario.space.issue_names)),)  # run_process's default
+    stage_names = [stage.name for stage in declared]
+    for name in setup.stage_protocols:
+        if name not in stage_names:
+            raise ValueError(
+                f"stage_protocols.{name}: no such stage; stages: {', '.join(stage_names) or 'none'}"
+            )
+    stages = tuple(
+        replace(stage, protocol=setup.stage_protocols.get(stage.name, stage.protocol)) for stage in declared
+    )
+    seated = replace(plan, delegations=tuple(delegations), stages=stages)
+    return ProcessTable(
+        scenario.space, seated, setup.seed, frozenset(persons), _authority(scenario.delegations, setup)
+    )
 
 
 def _seat(delegation: Delegation, seat: SeatSetup) -> Seat:

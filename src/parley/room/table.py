@@ -32,13 +32,14 @@ from parley.protocols import (
     Ask,
     AskKind,
     Deadline,
+    Ending,
     Mechanism,
     Reply,
     Seat,
     State,
     make_mechanism,
 )
-from parley.record import Event, Record
+from parley.record import Event, EventKind, Record
 from parley.room.authority import Approvals, AuthorityError, check_authority
 from parley.room.person import Action, Intent, MoveKind, Person
 
@@ -67,6 +68,29 @@ class Awaited:
     record: Record  # what the awaited party sees: the record with the moves of the step in progress
     round: int
     time: float
+
+
+@dataclass(frozen=True)
+class StageOutcome:
+    """How one stage of the process went at this table: its name and status (``agreed``, ``deadline``,
+    ``broken_off``, ``not_reached``...; ``open`` while it is played)."""
+
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class TableOutcome:
+    """What a table has produced so far, for lists and debriefs: the full package agreed (or in force,
+    for a process) and the round it was reached (None: none yet), each stage's status (empty for a
+    single negotiation), each party's ratification (True, False, None: not put to it) and the status
+    in a word (``open``, ``agreement``, ``deadline``..., or the process's ``ratified``/``partial``...)."""
+
+    package: tuple[int, ...] | None
+    round: int | None
+    stages: tuple[StageOutcome, ...]
+    ratification: Mapping[str, bool | None]
+    status: str
 
 
 #: What each kind of ask allows, per protocol family (alternating: a rejection carries the counter-offer).
@@ -119,6 +143,33 @@ class Table:
     @property
     def done(self) -> bool:
         return self.state.done or self.closed
+
+    @property
+    def agreement(self) -> tuple[int, ...] | None:
+        """The agreed package (None: none yet)."""
+        return self.state.agreement
+
+    @property
+    def round(self) -> int:
+        """The round the table is in (the awaited party's, while one is awaited)."""
+        return self.awaited.round if self.awaited is not None else self.state.round
+
+    @property
+    def ending(self) -> Ending | None:
+        """How the negotiation ended (None: it goes on)."""
+        return self.state.ending
+
+    @property
+    def awaited_role(self) -> str | None:
+        """The room role awaited: a delegation's (the only person seats of a single negotiation)."""
+        return None if self.awaited is None else "delegation"
+
+    def outcome(self) -> TableOutcome:
+        """The agreement (if any), when it was reached, and how the negotiation stands."""
+        state = self.state
+        agreed = [event.round for event in state.record if event.kind is EventKind.AGREEMENT]
+        status = "closed" if self.closed and not state.done else (state.ending or "open")
+        return TableOutcome(state.agreement, agreed[-1] if agreed else None, (), {}, str(status))
 
     def persons(self) -> dict[str, Person]:
         """The seats played by people, by party."""
@@ -199,11 +250,13 @@ class Table:
                 f"package {self.space.values_of(np.array(package))} breaks a constraint", 422
             )
 
-    def act(self, party: str, intent: Intent) -> list[Event]:
+    def act(self, party: str, intent: Intent, role: str = "delegation") -> list[Event]:
         """Apply ``party``'s move (checked) and let the agents answer; the engine events it committed.
 
         All or nothing: a move the engine refuses changes nothing (MoveRefusedError, 422); an agent that
         fails after it leaves the table as before the move, stale (AgentFailedError, 500)."""
+        if role != "delegation":
+            raise MoveRefusedError(f"this room runs one negotiation: a {role} has no move here", status=403)
         self.check(party, intent)
         ask = self._ask
         assert ask is not None

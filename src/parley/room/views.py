@@ -9,7 +9,8 @@ the facilitator everything. Every view is a response model of :mod:`parley.room.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypedDict
+from dataclasses import replace
+from typing import TypedDict, cast, get_args
 
 import numpy as np
 
@@ -28,8 +29,10 @@ from parley.room.api import (
     MediatorRoomView,
     ObserverRoomView,
     PartySeat,
+    PrincipalRoomView,
     PublicEvent,
     PublicRoom,
+    RatifierRoomView,
     RoomNote,
     RoomStatus,
     RoomView,
@@ -41,12 +44,16 @@ from parley.room.api import (
 from parley.room.chain import LogEntry
 from parley.room.entries import NotePayload, payload_as
 from parley.room.packages import NamedPackage
+from parley.room.process_api import ProcessView
+from parley.room.process_table import ProcessTable, SeatKey
+from parley.room.process_views import ballot, process_view, referral, whole_space_record
 from parley.room.service import Room
-from parley.room.setup import SeatSetup, Setting
-from parley.room.suggest import suggest
-from parley.room.table import ALLOWED
+from parley.room.setup import Protocol, SeatSetup, Setting
+from parley.room.suggest import Suggestion, suggest
+from parley.room.table import ALLOWED, Table
 
 GRANTS = ("mandates", "reservation_values", "utilities", "notes")
+PROTOCOLS: tuple[str, ...] = get_args(Protocol)
 
 
 def view_for(room: Room, caller: Caller) -> RoomView:
@@ -58,6 +65,12 @@ def view_for(room: Room, caller: Caller) -> RoomView:
         return mediator_view(room)
     if caller.role is RoomRole.FACILITATOR:
         return facilitator_view(room)
+    if caller.role is RoomRole.PRINCIPAL:
+        assert caller.party is not None
+        return principal_view(room, caller.party)
+    if caller.role is RoomRole.RATIFIER:
+        assert caller.party is not None
+        return ratifier_view(room, caller.party)
     return observer_view(room)
 
 
@@ -91,23 +104,64 @@ def public_room(room: Room) -> PublicRoom:
     """What anyone in the room may know: title, protocol, parties, whose move, how it ended."""
     setting = room.setting
     table = setting.table
-    state = table.state
     awaited = table.awaited
-    agreement = state.agreement
+    agreement = table.agreement
     return PublicRoom(
         id=room.id,
         title=setting.setup.title or setting.scenario.metadata.title,
-        protocol=setting.setup.protocol,
-        rounds=setting.setup.rounds,
-        round=awaited.round if awaited is not None else state.round,
+        protocol=_protocol(setting),
+        rounds=_rounds(setting),
+        round=_round(setting),
         parties=[PartySeat(name=p, seat=_seat(setting, p)) for p in setting.parties],
         status=_status(room),
-        awaiting=None if awaited is None else WhoseMove(party=awaited.party, kind=awaited.kind),
-        ending=state.ending,
+        awaiting=None if awaited is None else _whose_move(table),
+        ending=table.ending,
         agreement=values(setting, agreement),
         seq=room.head.seq,
         issues=issues(setting),
+        **_process_part(setting),
     )
+
+
+class _ProcessPart(TypedDict, total=False):
+    process: ProcessView
+
+
+def _process_part(setting: Setting) -> _ProcessPart:
+    """A process room's ``process`` (left unset in a single negotiation's view, so not sent)."""
+    view = process_view(setting)
+    return {} if view is None else {"process": view}
+
+
+def _protocol(setting: Setting) -> Protocol:
+    """The protocol being played: the room's, or (a process room) the current stage's."""
+    context = None if setting.process is None else setting.process.context
+    if context is None or context.protocol not in PROTOCOLS:
+        return setting.setup.protocol
+    return cast(Protocol, context.protocol)
+
+
+def _round(setting: Setting) -> int:
+    """The round: the room's, or (a process room) the current stage's own."""
+    table = setting.table
+    context = None if setting.process is None else setting.process.context
+    return table.round if context is None else max(0, table.round - context.offset)
+
+
+def _rounds(setting: Setting) -> int:
+    """The round limit: the room's, or (a process room) the current stage's."""
+    context = None if setting.process is None else setting.process.context
+    return setting.setup.rounds if context is None else context.rounds
+
+
+def _whose_move(table: Table | ProcessTable) -> WhoseMove:
+    """The seat the table waits for (with its role and kind of ask in a process room)."""
+    awaited = table.awaited
+    assert awaited is not None
+    if not isinstance(table, ProcessTable) or table.awaited_kind is None:
+        return WhoseMove(party=awaited.party, kind=awaited.kind)  # unset: left out of the JSON
+    role = table.awaited_role or "delegation"
+    return WhoseMove(party=awaited.party, kind=awaited.kind, role=role, ask=table.awaited_kind.value)
 
 
 def _seat(setting: Setting, party: str) -> SeatKind:
@@ -118,7 +172,7 @@ def _status(room: Room) -> RoomStatus:
     table = room.setting.table
     if table.closed:
         return "closed"
-    return "ended" if table.state.done else "open"
+    return "ended" if table.done else "open"
 
 
 def public_event(setting: Setting, event: Event) -> PublicEvent:
@@ -151,7 +205,10 @@ def _event(setting: Setting, event: Event, preferences: dict[str, Preferences]) 
 
 
 def public_record(setting: Setting, record: Record, preferences: dict[str, Preferences]) -> list[PublicEvent]:
-    """The record's events, each with the utilities of its package for the parties in ``preferences``."""
+    """The record's events, each with the utilities of its package for the parties in ``preferences``
+    (a process room's stage packages written over the whole space)."""
+    if setting.process is not None:
+        record = whole_space_record(setting, record)
     return [_event(setting, event, preferences) for event in record]
 
 
@@ -214,7 +271,7 @@ def delegation_view(room: Room, party: str) -> DelegationRoomView:
     table = setting.table
     own = {party: setting.delegation(party).preferences}
     awaited = table.awaited
-    mine = awaited is not None and awaited.party == party
+    mine = awaited is not None and awaited.party == party and table.awaited_role == "delegation"
     record = awaited.record if mine and awaited is not None else table.record
     turn: Turn | None = None
     if mine and awaited is not None:
@@ -244,7 +301,7 @@ def _utility(preferences: Preferences, setting: Setting, package: tuple[int, ...
 def _agreement_utility(
     setting: Setting, preferences: dict[str, Preferences]
 ) -> dict[str, float | None] | None:
-    agreement = setting.table.state.agreement
+    agreement = setting.table.agreement
     if agreement is None:
         return None
     return {party: _utility(prefs, setting, agreement) for party, prefs in preferences.items()}
@@ -255,8 +312,7 @@ def _suggestions(setting: Setting, party: str, record: Record) -> list[Suggested
     key = (party, len(record), last)
     found = setting.suggested.get(key)
     if found is None:
-        preferences = setting.delegation(party).preferences
-        found = suggest(setting.scenario.space, preferences, record, party)
+        found = _search(setting, party, record)
         for stale in [k for k in setting.suggested if k[1:] != key[1:]]:  # an older record's
             del setting.suggested[stale]
         setting.suggested[key] = found
@@ -271,6 +327,20 @@ def _suggestions(setting: Setting, party: str, record: Record) -> list[Suggested
         )
         for s in found
     ]
+
+
+def _search(setting: Setting, party: str, record: Record) -> list[Suggestion]:
+    """Packages to suggest to ``party``: over the whole space, or in a process room over the issues of
+    the stage being played (its own record, its restricted preferences), written over the whole space."""
+    table = setting.process
+    if table is None:
+        return suggest(setting.scenario.space, setting.delegation(party).preferences, record, party)
+    context = table.context
+    if context is None or party not in {seat.name for seat in context.seats}:
+        return []
+    preferences = next(seat.preferences for seat in context.seats if seat.name == party)
+    found = suggest(context.space, preferences, table.stage_record, party)
+    return [replace(s, package=table.lift(s.package) or s.package) for s in found]
 
 
 def _named(setting: Setting, package: tuple[int, ...]) -> NamedPackage:
@@ -294,6 +364,7 @@ def mediator_view(room: Room) -> MediatorRoomView:
         role="mediator",
         grants=list(grants),
         room=public_room(room),
+        asked=_mediator_asked(setting),
         record=public_record(setting, room.setting.table.record, everyone if "utilities" in grants else {}),
         notes=notes(room, lambda n: mediator_reads(n, grants)),
     )
@@ -302,6 +373,12 @@ def mediator_view(room: Room) -> MediatorRoomView:
     elif "reservation_values" in grants:
         view.reservation_values = {p: everyone[p].reservation_value for p in setting.parties}
     return view
+
+
+def _mediator_asked(setting: Setting) -> bool:
+    """Whether the table waits for a person mediator's text."""
+    table = setting.table
+    return isinstance(table, ProcessTable) and table.awaited_role == "mediator"
 
 
 def mediator_reads(note: RoomNote, grants: tuple[str, ...]) -> bool:
@@ -321,6 +398,43 @@ def observer_view(room: Room) -> ObserverRoomView:
         record=public_record(setting, setting.table.record, {}),
         notes=notes(room, lambda n: not n.private),
     )
+
+
+def principal_view(room: Room, party: str) -> PrincipalRoomView:
+    """A principal's view: its own delegation's mandate, the public record and the public notes."""
+    setting = room.setting
+    own = {party: setting.delegation(party).preferences}
+    return PrincipalRoomView(
+        role="principal",
+        party=party,
+        seat=_role_seat(setting, ("principal", party)),
+        room=public_room(room),
+        mandate=mandate_view(setting, party),
+        referral=referral(setting, party),
+        record=public_record(setting, setting.table.record, own),
+        notes=notes(room, lambda n: not n.private),
+    )
+
+
+def ratifier_view(room: Room, name: str) -> RatifierRoomView:
+    """A ratifying body's view: the public record and the public notes."""
+    setting = room.setting
+    return RatifierRoomView(
+        role="ratifier",
+        name=name,
+        party=setting.ratifier_party(name),
+        seat=_role_seat(setting, ("ratifier", name)),
+        room=public_room(room),
+        ballot=ballot(setting, name),
+        record=public_record(setting, setting.table.record, {}),
+        notes=notes(room, lambda n: not n.private),
+    )
+
+
+def _role_seat(setting: Setting, seat: SeatKey) -> SeatKind:
+    """Whether a principal's or a ratifying body's seat is a person's (in a process room) or an agent's."""
+    table = setting.table
+    return "person" if isinstance(table, ProcessTable) and seat in table.persons_seats else "agent"
 
 
 def facilitator_view(room: Room) -> FacilitatorRoomView:

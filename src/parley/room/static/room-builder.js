@@ -12,7 +12,17 @@ export const BUTTONS = {
   reject: "btn-reject",
   refer_back: "btn-refer-back",
   walk_away: "btn-walk-away",
+  table_text: "btn-table-text",
 };
+
+/**
+ * Whether the view's seat may build a package now: a person delegation, or a person mediator asked
+ * for the next single text.
+ * @param {RoomView} view
+ * @returns {boolean}
+ */
+const builds = (view) =>
+  view.room.status === "open" && ((isDelegation(view) && view.seat === "person") || (view.role === "mediator" && !!view.asked));
 
 let builderBuilt = false;
 
@@ -79,11 +89,14 @@ export function builderPackage(issues) {
  */
 export function renderBuilder(view, { busy, sentMessage }) {
   const panel = $("builder-panel");
-  const canMove = isDelegation(view) && view.seat === "person" && view.room.status === "open";
+  const canMove = builds(view);
   panel.hidden = !canMove;
   if (!canMove) return;
   if (!builderBuilt) buildBuilder(view);
-  const allowed = new Set(view.turn ? view.turn.allowed : []);
+  holdStageIssues(view);
+  const mediating = view.role === "mediator";
+  const allowed = new Set(mediating ? ["table_text"] : view.turn ? view.turn.allowed : []);
+  for (const [action, id] of Object.entries(BUTTONS)) $(id).hidden = mediating !== (action === "table_text");
   for (const [action, id] of Object.entries(BUTTONS)) $(id, HTMLButtonElement).disabled = busy || !allowed.has(action);
   const alternating = view.room.protocol === "alternating";
   const responding = view.turn && view.turn.kind === "respond";
@@ -97,6 +110,25 @@ export function renderBuilder(view, { busy, sentMessage }) {
     hint.textContent =
       "Choose a package above for an offer; accept, refer back and walk away concern the package on the table.";
   } else hint.textContent = `${sentMessage}You can prepare your next package while you wait.`;
+}
+
+/**
+ * In a process room, the issues the stage being played does not negotiate stay at the options standing:
+ * their choices are set to them and locked.
+ * @param {RoomView} view
+ */
+function holdStageIssues(view) {
+  const process = view.room.process;
+  const current = process && process.stages.find((stage) => stage.name === process.current);
+  view.room.issues.forEach((issue, index) => {
+    const select = selects()[index];
+    const held = !!current && !current.issues.includes(issue.name);
+    select.disabled = held;
+    if (held && process && issue.name in process.fixed) {
+      const position = issue.options.findIndex((option) => option === process.fixed[issue.name]);
+      if (position >= 0) select.value = String(position);
+    }
+  });
 }
 
 // --- suggestions -------------------------------------------------------------------------------------

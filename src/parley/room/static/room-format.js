@@ -120,6 +120,8 @@ export function whoText(view) {
   /** @type {Record<string, string>} */
   const names = {
     delegation: `Delegation of ${view.party}`,
+    principal: `Principal of ${view.party}`,
+    ratifier: `${view.name} (ratifying for ${view.party})`,
     mediator: "Mediator",
     observer: "Observer",
     facilitator: "Facilitator",
@@ -146,7 +148,13 @@ export const statusText = (room) =>
   room.status === "open" ? "open" : `${room.status}${room.ending ? `: ${label(room.ending)}` : ""}`;
 
 /** @type {Record<string, string>} */
-const ASKED = { propose: "make an offer", respond: "respond to the offer on the table" };
+const ASKED = {
+  propose: "make an offer",
+  respond: "respond to the offer on the table",
+  refer: "decide a referral",
+  ratify: "vote on the agreement",
+  draft: "table the next text",
+};
 
 /**
  * What a move of ``kind`` asks for, in words.
@@ -175,8 +183,16 @@ export function turnLine(view) {
   }
   if (turn) return { text: `Your move: ${askedText(turn.kind)}.`, className: "turn-mine" };
   if (room.awaiting) {
-    const whom = room.awaiting.party === ownParty(view) ? "you" : room.awaiting.party;
-    return { text: `Waiting for ${whom} to ${askedText(room.awaiting.kind)}.`, className: "" };
+    const awaiting = room.awaiting;
+    const ask = awaiting.ask || awaiting.kind;
+    const role = awaiting.role || "delegation";
+    const mine = role === "mediator" || awaiting.party === (role === "ratifier" ? view.name : view.party);
+    if (role === view.role && mine && (view.seat === "person" || role === "mediator")) {
+      return { text: `Your move: ${askedText(ask)}.`, className: "turn-mine" };
+    }
+    const whom =
+      role === "principal" ? `${awaiting.party}'s principal` : role === "mediator" ? "the mediator" : awaiting.party;
+    return { text: `Waiting for ${whom === ownParty(view) ? "you" : whom} to ${askedText(ask)}.`, className: "" };
   }
   return { text: "Waiting for the table…", className: "" };
 }

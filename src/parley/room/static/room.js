@@ -16,6 +16,7 @@ import { label } from "./room-format.js";
 import { follow } from "./room-live.js";
 import { renderNotes } from "./room-notes.js";
 import { renderAgreement, renderMandates } from "./room-panels.js";
+import { renderDecision, renderProcess } from "./room-process.js";
 import { renderChart, renderHistory } from "./room-record.js";
 import { errorKind, hideError, setLive, showError } from "./room-status.js";
 import { renderHeader, renderTurn } from "./room-turn.js";
@@ -100,6 +101,7 @@ function render(fresh) {
   $("app").hidden = false;
   renderHeader(view);
   renderTurn(view);
+  renderDecision(view, move);
   renderBuilder(view, sending);
   renderSuggestions(view);
   renderMandates(view);
@@ -107,6 +109,7 @@ function render(fresh) {
   renderHistory(view);
   renderChart(view);
   renderNotes(view);
+  renderProcess(view);
 }
 
 // --- the moves ---------------------------------------------------------------------------------------
@@ -122,7 +125,8 @@ async function move(action) {
   const alternating = view.room.protocol === "alternating";
   /** @type {{action: string, package?: Package}} */
   const body = { action };
-  if (action === "offer" || (action === "reject" && alternating)) body.package = builderPackage(view.room.issues);
+  const counter = action === "reject" && alternating;
+  if (action === "offer" || action === "table_text" || counter) body.package = builderPackage(view.room.issues);
   if (action === "walk_away" && !window.confirm("Walk away? The negotiation breaks down for everyone.")) return;
   sending.busy = true;
   sending.sentMessage = "";

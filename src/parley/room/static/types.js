@@ -28,10 +28,65 @@
  */
 
 /**
- * Whose move the table waits for, and what it is asked ("propose" or "respond").
+ * Whose move the table waits for, and what it is asked ("propose" or "respond"); in a process room
+ * also the seat's role and the kind of ask ("propose", "respond", "refer", "ratify", "draft").
  * @typedef {object} Awaiting
  * @property {string} party
  * @property {string} kind
+ * @property {string} [role]
+ * @property {string} [ask]
+ */
+
+/**
+ * A stage of a process room.
+ * @typedef {object} StageInfo
+ * @property {string} name
+ * @property {string[]} issues
+ * @property {string} protocol
+ * @property {number} rounds the stage's deadline in rounds
+ * @property {string} status "waiting", "open", "agreed", "deadline", "broken_off", "not_reached"
+ * @property {number | null} [round] the stage's own round while it is played
+ * @property {number | null} [time_limit_s]
+ */
+
+/**
+ * A stage's agreement and where it stands.
+ * @typedef {object} AgreementInfo
+ * @property {string} stage
+ * @property {string} status "initialled", "signed", "ratified", "in_force", "abandoned", "broken_down"
+ * @property {Package} package over the stage's issues
+ */
+
+/**
+ * A point of the front: a variable's value from a round on.
+ * @typedef {object} FrontPoint
+ * @property {number} round
+ * @property {string} variable
+ * @property {number} value
+ * @property {string} reason
+ */
+
+/**
+ * A process room's progress (``room.process``).
+ * @typedef {object} ProcessInfo
+ * @property {StageInfo[]} stages
+ * @property {string | null} current
+ * @property {AgreementInfo[]} agreements
+ * @property {Record<string, boolean | null>} ratification
+ * @property {string} status
+ * @property {FrontPoint[]} front
+ * @property {string[]} assumptions
+ * @property {Package} fixed the options the stage being played leaves standing
+ */
+
+/**
+ * What a principal is asked about, or what a ratifying body votes on.
+ * @typedef {object} Question
+ * @property {string | null} stage
+ * @property {Package} package
+ * @property {number | null} [principal_utility]
+ * @property {number | null} [delegation_utility]
+ * @property {number | null} [authority_limit]
  */
 
 /**
@@ -49,6 +104,7 @@
  * @property {Package | null} agreement
  * @property {number} seq the room's log position
  * @property {Issue[]} issues
+ * @property {ProcessInfo} [process] a process room's stages, agreements and front
  */
 
 /**
@@ -133,7 +189,7 @@
  * get (a delegation: party to agreement_utility; a mediator: grants and what they grant; the
  * facilitator: every mandate, seat and pending move).
  * @typedef {object} RoomView
- * @property {"delegation" | "mediator" | "observer" | "facilitator"} role
+ * @property {"delegation" | "mediator" | "observer" | "facilitator" | "principal" | "ratifier"} role
  * @property {RoomInfo} room
  * @property {RecordEvent[]} record
  * @property {Note[]} [notes]
@@ -149,6 +205,10 @@
  * @property {Record<string, number>} [reservation_values]
  * @property {Record<string, Record<string, unknown>>} [seats]
  * @property {{entries: number, head: string}} [log]
+ * @property {Question | null} [referral] a principal's pending referral
+ * @property {Question | null} [ballot] a ratifying body's pending vote
+ * @property {string} [name] a ratifying body's name
+ * @property {boolean} [asked] a person mediator is asked to table the next text
  */
 
 /**
