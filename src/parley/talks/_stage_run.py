@@ -32,6 +32,7 @@ from parley.protocols.base import evolve
 from parley.record import Event, EventData, EventKind, Record
 from parley.talks.asking import PauseFor, Pending, Steps, finish, never
 from parley.talks.front import Front, FrontState, advance, moved_events, reservation_values
+from parley.talks.outside import Interventions, deadline_event
 from parley.talks.ripeness import Ripeness, ripeness, with_reservations
 from parley.talks.subspace import LiftedPrincipal, embed, restrict
 
@@ -127,6 +128,15 @@ class _Table:
         space = self.mechanism.space
         self.ripeness.append(ripeness(space, self.base, front, state, round, self.frontier))
 
+    def interfere(self, state: State, outside: Interventions) -> State:
+        """Apply the incidents a driver has logged since the last settled step (at the current round)."""
+        if self.fighting is None or not outside.incidents or state.done:
+            return state
+        fighting = self.fighting
+        fighting.state, events = outside.take_incidents(fighting.front, fighting.state, self.moved_until)
+        self.observe(self.moved_until)
+        return evolve(state, record=state.record.append(*events))
+
     def fight(self, state: State) -> State:
         """Fight one round for each round begun since the last (within the deadline)."""
         if self.fighting is None or state.done:
@@ -181,13 +191,17 @@ def stage_steps(
     track_ripeness: bool = True,
     shifts: Mapping[str, float] | None = None,
     pause_for: PauseFor = never,
+    outside: tuple[str, Interventions] | None = None,
 ) -> Steps[Played]:
     """One stage over ``sub``, ask by ask, with the mechanism's generator ``rng``; the front (if any)
     fights on each round without agreement. ``shifts`` add to the reservation values the front sets
     (a patron's pressure). Asks ``pause_for`` picks are yielded for the driver to answer.
 
     ``track_ripeness=False`` skips the ripeness analysis (a frontier and an agreement count per round):
-    the play and its record are unchanged, only ``ripeness`` comes back empty.
+    the play and its record are unchanged, only ``ripeness`` comes back empty. ``outside`` (the stage's
+    name and a driver's :class:`~parley.talks.outside.Interventions`) brings in front incidents, applied
+    when the stage next settles, and the stage's time running out, which ends it with a DEADLINE as soon
+    as the driver's next reply comes (that reply is not applied).
     """
     mechanism = make_mechanism(protocol, sub, seats, Deadline(rounds=rounds), rng, **dict(options or {}))
     table = _Table(mechanism, fighting, shifts or {}, track_ripeness)
@@ -200,10 +214,15 @@ def stage_steps(
             reply = yield Pending(
                 ask, partial(mechanism.answer_of, ask), partial(mechanism.checked_reply, ask)
             )
+            if outside is not None and outside[0] in outside[1].expired:
+                ask = _expired(ask.state, outside[0])
+                break
             state = mechanism.reply(ask, reply)
         else:
             state = mechanism.apply_reply(ask, mechanism.answer_of(ask))
         if state.settled:
+            if outside is not None:
+                state = table.interfere(state, outside[1])
             state = table.fight(state)
         ask = mechanism.advance(state)
     state = ask
@@ -217,3 +236,9 @@ def stage_steps(
         walks[0] if walks else None,
         texts[-1] if texts else None,
     )
+
+
+def _expired(state: State, stage: str) -> State:
+    """``state`` ended by the stage's time limit: a DEADLINE event at its round, no agreement."""
+    last = max([0, *(event.round for event in state.record)])
+    return evolve(state, record=state.record.append(deadline_event(last, stage)), ending=Ending.DEADLINE)

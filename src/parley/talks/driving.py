@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from parley.domain import OutcomeSpace
 from parley.protocols import Ask, Reply
 from parley.talks.asking import PauseFor, Pending, StageContext, Steps, always
+from parley.talks.outside import Incident, Interventions
 from parley.talks.process import ProcessPlan, ProcessResult, process_steps
 
 
@@ -29,9 +30,12 @@ class ProcessRun:
         pause_for: PauseFor = always,
         track_ripeness: bool = True,
     ) -> None:
+        #: Front incidents and expired stages a driver brings in (see :mod:`parley.talks.outside`).
+        self.outside = Interventions()
         self._steps: Steps[ProcessResult] = process_steps(
-            space, plan, seed, track_ripeness=track_ripeness, pause_for=pause_for
+            space, plan, seed, track_ripeness=track_ripeness, pause_for=pause_for, outside=self.outside
         )
+        self._plan = plan
         self._pending: Pending | None = None
         self.result: ProcessResult | None = None
         self._go(None)
@@ -56,6 +60,20 @@ class ProcessRun:
         if self._pending is None:
             raise RuntimeError("the process has ended: no ask is pending")
         return self._pending.simulated()
+
+    def incident(self, changes: dict[str, float], note: str = "") -> None:
+        """A front incident: each named variable moves by its change when the stage next settles (a
+        ValueError for a variable the front does not have)."""
+        front = self._plan.front
+        known = [] if front is None else [variable.name for variable in front.variables]
+        for name in changes:
+            if name not in known:
+                raise ValueError(f"no front variable {name!r}; the front has: {', '.join(known) or 'none'}")
+        self.outside.incidents.append(Incident(tuple(changes.items()), note))
+
+    def expire(self, stage: str) -> None:
+        """``stage``'s time has run out: it ends with a DEADLINE at the next reply while it is played."""
+        self.outside.expired.add(stage)
 
     def answer(self, reply: Reply) -> Ask | None:
         """Answer the pending ask and run on to the next pause: the new pending ask, or None at the end.

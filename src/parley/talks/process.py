@@ -25,6 +25,7 @@ from parley.talks.asking import PauseFor, Pending, Steps, finish, never
 from parley.talks.breakdown import BreakdownRule, anticipated_cost
 from parley.talks.front import Front
 from parley.talks.lifecycle import AgreementDraft, Step
+from parley.talks.outside import Interventions
 from parley.talks.patrons import Patron
 from parley.talks.ratification import RatificationRule, Ratifier, passes
 from parley.talks.referral import PreferencesPrincipal
@@ -194,9 +195,11 @@ def process_steps(
     *,
     track_ripeness: bool = True,
     pause_for: PauseFor = never,
+    outside: Interventions | None = None,
 ) -> Steps[ProcessResult]:
     """The whole process, ask by ask: the asks ``pause_for`` picks (a seat's move, a principal's
-    referral, a mediator's text, a ratifier's vote) are yielded for a driver to answer."""
+    referral, a mediator's text, a ratifier's vote) are yielded for a driver to answer; ``outside``
+    brings a driver's front incidents and stage time limits in (see :mod:`parley.talks.outside`)."""
     stages = plan.stages or (Stage("talks", tuple(space.issue_names)),)
     check_stages(space, stages)
     parties = tuple(delegation.party for delegation in plan.delegations)
@@ -213,7 +216,17 @@ def process_steps(
         return conclude_stage(plan, parties, votes, stage, package, row, round, record, pause_for)
 
     talks = StagedTalks(
-        space, seats, seed, plan.status_quo, plan.front, rule, plan.drafts, conclude, plan.patrons, pause_for
+        space,
+        seats,
+        seed,
+        plan.status_quo,
+        plan.front,
+        rule,
+        plan.drafts,
+        conclude,
+        plan.patrons,
+        pause_for,
+        outside,
     )
     result = yield from talks.run(stages, track_ripeness)
     return ProcessResult(result, votes, result.record)

@@ -28,6 +28,7 @@ from parley.talks.breakdown import BreakdownRule, breakdown_steps
 from parley.talks.front import Front, moved_events, push
 from parley.talks.lifecycle import AgreementDraft
 from parley.talks.opening import opening_package
+from parley.talks.outside import Interventions
 from parley.talks.patrons import Patron, Pressure, pressures
 from parley.talks.ripeness import Ripeness
 from parley.talks.stage import ENDING_STATUS, SeatsFactory, Stage, StageResult, StageStatus, TalksResult
@@ -58,10 +59,11 @@ class StagedTalks:
         conclude: Conclude | None,
         patrons: Sequence[Patron],
         pause_for: PauseFor = never,
+        outside: Interventions | None = None,
     ) -> None:
         self.space, self.seats_factory, self.defaults = space, seats_factory, defaults
         self.breakdown, self.drafts, self.concluder, self.patrons = breakdown, drafts, conclude, patrons
-        self.pause_for = pause_for
+        self.pause_for, self.outside = pause_for, outside
         front_rng, self.stage_rng = np.random.default_rng(seed).spawn(2)
         self.fighting = None if front is None else Fighting(front, front.initial_state(), front_rng)
         self.events: list[Event] = []
@@ -147,6 +149,7 @@ class StagedTalks:
             track_ripeness,
             shifts,
             self.pause_for,
+            None if self.outside is None else (stage.name, self.outside),
         )
         if self.pause_for is not never:  # a driver answers some asks: tell it where they stand
             before = Record((*self.events, *opened))
