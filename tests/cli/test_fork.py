@@ -114,7 +114,7 @@ def test_a_fork_finds_a_relative_scenario_beside_its_record(
 def test_a_fork_of_a_rooms_exported_record(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'rooms.db'}"
     service = RoomService(Store(url))
-    room, _ = service.create(RoomSetup(scenario="ceasefire", limited_powers=False, rounds=10))
+    room, _ = service.create(RoomSetup(scenario="ceasefire", process=False, limited_powers=False, rounds=10))
     service.act(room.id, "North", "m1", Intent(Action.OFFER, (1, 0, 5, 0, 2, 1)))
     service.act(room.id, "South", "m2", Intent(Action.REJECT, (2, 1, 5, 3, 1, 2)))
     service.act(room.id, "North", "m3", Intent(Action.OFFER, (1, 0, 5, 0, 2, 1)))

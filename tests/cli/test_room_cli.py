@@ -33,7 +33,7 @@ def database(tmp_path: Path) -> tuple[str, Path, list[str]]:
     path = tmp_path / "rooms.db"
     url = f"sqlite:///{path}"
     service = RoomService(Store(url))
-    first, _ = service.create(RoomSetup(scenario="ceasefire"))
+    first, _ = service.create(RoomSetup(scenario="ceasefire", process=False))
     service.act(first.id, "North", "m1", Intent(Action.OFFER, P))
     service.act(first.id, "South", "m2", Intent(Action.REJECT, Q))
     second, _ = service.create(

@@ -23,10 +23,10 @@ def agreed(tmp_path: Path) -> tuple[str, str, str]:
     """A database with a room that agreed on P and one still open: its URL and the two room ids."""
     url = f"sqlite:///{tmp_path / 'rooms.db'}"
     service = RoomService(Store(url))
-    done, _ = service.create(RoomSetup(scenario="ceasefire", limited_powers=False))
+    done, _ = service.create(RoomSetup(scenario="ceasefire", process=False, limited_powers=False))
     service.act(done.id, "North", "m1", Intent(Action.OFFER, P))
     service.act(done.id, "South", "m2", Intent(Action.ACCEPT))
-    open_room, _ = service.create(RoomSetup(scenario="ceasefire"))
+    open_room, _ = service.create(RoomSetup(scenario="ceasefire", process=False))
     service.store.close()
     return url, done.id, open_room.id
 
