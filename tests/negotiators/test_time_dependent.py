@@ -17,6 +17,7 @@ from parley.negotiators import (
     TimeDependent,
     make_negotiator,
 )
+from parley.negotiators.packages import settle
 from parley.negotiators.time_dependent import concession, target_utility
 from parley.preferences import LinearAdditiveUtility, Preferences
 from parley.record import Record
@@ -86,14 +87,14 @@ def test_named_variants_use_negmas_curves() -> None:
 
 def test_offers_follow_the_target() -> None:
     prefs = preferences(reservation=0.1)
-    utilities = np.sort(prefs.evaluate(SPACE.all_outcomes()))
+    utilities = np.sort(settle(prefs.evaluate(SPACE.all_outcomes())))  # as negotiators keep them
     for name in ("boulware", "linear", "conceder"):
         negotiator = started(name, prefs)
         assert negotiator.best == utilities[-1] and negotiator.floor == max(0.1, utilities[0])
         for round_ in range(20):
             view = view_at(prefs, round_)
             target = negotiator.target(view)
-            offered = prefs.evaluate(negotiator.propose(view)[None, :])[0]
+            offered = settle(prefs.evaluate(negotiator.propose(view)[None, :]))[0]
             assert offered == utilities[utilities >= target].min()  # the smallest at or above the target
             expected = target_utility(
                 np.array([round_ / 20]), negotiator.best, negotiator.floor, negotiator.e

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parley.batch.tactics import Tactic
+from parley.negotiators.packages import settle
 from parley.negotiators.targets import sort_by_utility, threshold
 from parley.negotiators.time_dependent import target_utility
 from parley.negotiators.tit_for_tat import absolute_step, relative_step
@@ -56,6 +57,7 @@ class _Side:
 
     def __init__(self, utilities: np.ndarray, reservation: np.ndarray, tactic: Tactic) -> None:
         count = len(utilities)
+        utilities = settle(utilities)
         self.flat_utilities = utilities.ravel()
         self.schedule = np.empty((0, count))
         self.timed = self.adaptive = False

@@ -20,6 +20,14 @@ from parley.preferences import Preferences, tie_tolerance
 ENUMERATION_LIMIT = 1_000_000
 #: Number of feasible outcomes sampled to stand for a larger space.
 SAMPLE_COUNT = 100_000
+#: Decimals a negotiator keeps of a utility before sorting and comparing packages.
+UTILITY_DIGITS = 12
+
+
+def settle(utilities: np.ndarray) -> np.ndarray:
+    """``utilities`` rounded to :data:`UTILITY_DIGITS` decimals: packages that tie on paper then tie in the
+    machine too, whatever order a CPU's SIMD summed them in, so ties go by the space's order everywhere."""
+    return np.round(utilities, UTILITY_DIGITS)
 
 
 def candidate_outcomes(space: OutcomeSpace, rng: np.random.Generator) -> np.ndarray:
@@ -48,7 +56,7 @@ class Packages:
         """The acceptable packages of ``preferences`` over its space."""
         outcomes = candidate_outcomes(preferences.space, rng)
         outcomes = outcomes[preferences.acceptable(outcomes)] if len(outcomes) else outcomes
-        utilities = preferences.evaluate(outcomes) if len(outcomes) else np.empty(0)
+        utilities = settle(preferences.evaluate(outcomes)) if len(outcomes) else np.empty(0)
         order = np.argsort(-utilities, kind="stable")
         return cls(outcomes[order], utilities[order])
 

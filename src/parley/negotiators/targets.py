@@ -26,7 +26,7 @@ import numpy as np
 
 from parley.domain import OutcomeSpace
 from parley.negotiators.base import Negotiator, Response, View
-from parley.negotiators.packages import candidate_outcomes
+from parley.negotiators.packages import candidate_outcomes, settle
 from parley.preferences import Preferences
 
 
@@ -68,7 +68,7 @@ class TargetNegotiator(Negotiator):
     def prepare(self, space: OutcomeSpace, preferences: Preferences, rng: np.random.Generator) -> None:
         """Precompute the sorted candidates from ``preferences`` (the part of ``start`` that reads them)."""
         outcomes = candidate_outcomes(space, rng)
-        utilities = preferences.evaluate(outcomes)
+        utilities = settle(preferences.evaluate(outcomes))
         self.lookup, self.strides = None, None
         if len(outcomes) == space.cardinality:  # every outcome, in lexicographic order: index by radix
             self.lookup = utilities.copy()
@@ -100,7 +100,7 @@ class TargetNegotiator(Negotiator):
         """Own utility of ``offer``: a table look-up when the whole space was evaluated in ``start``."""
         if self.lookup is not None and self.strides is not None:
             return float(self.lookup[int(np.dot(offer, self.strides))])
-        return float(view.utility(offer)[0])
+        return float(settle(view.utility(offer))[0])
 
     def respond(self, view: View, offer: np.ndarray) -> Response:
         """Accept when the offer's own utility reaches the threshold now."""
