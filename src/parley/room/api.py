@@ -18,7 +18,10 @@ from parley.record import EventData, EventKind
 from parley.room.chain import JsonObject
 from parley.room.entries import (
     ActionPayload,
+    ClockPayload,
     EnginePayload,
+    IncidentPayload,
+    MessagePayload,
     NotePayload,
     RoomClosedPayload,
     RoomCreatedPayload,
@@ -150,9 +153,38 @@ class RoomClosedEntry(_Entry):
     payload: RoomClosedPayload
 
 
+class IncidentEntry(_Entry):
+    """A front incident the facilitator reported."""
+
+    kind: Literal["incident"]
+    payload: IncidentPayload
+
+
+class ClockEntry(_Entry):
+    """A stage's wall-clock limit ran out (written by the server's clock)."""
+
+    kind: Literal["clock"]
+    payload: ClockPayload
+
+
+class MessageEntry(_Entry):
+    """A message on one channel."""
+
+    kind: Literal["message"]
+    payload: MessagePayload
+
+
 #: A log entry as the API sends it, one model per kind of entry.
 LoggedEntry = Annotated[
-    RoomCreatedEntry | ActionEntry | EngineEntry | NoteEntry | RoomClosedEntry, Field(discriminator="kind")
+    RoomCreatedEntry
+    | ActionEntry
+    | EngineEntry
+    | NoteEntry
+    | RoomClosedEntry
+    | IncidentEntry
+    | ClockEntry
+    | MessageEntry,
+    Field(discriminator="kind"),
 ]
 
 

@@ -7,6 +7,8 @@ event loop without awaiting inside a change, so a room's changes are applied one
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import inspect
 import json
@@ -35,8 +37,11 @@ from parley.room.api import (
     Verification,
 )
 from parley.room.chain import verify_chain
+from parley.room.clock import run_clock
 from parley.room.export import agreement_markdown, record_export, room_report
 from parley.room.live import Hub
+from parley.room.messages import messages_view
+from parley.room.messages_api import IncidentRequest, MessageRequest, MessagesView
 from parley.room.packages import package_indices
 from parley.room.person import Intent
 from parley.room.service import Applied, Room, RoomService, UnknownRoomError
@@ -61,7 +66,11 @@ def create_app(database_url: str, facilitator_key: str) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        clock = asyncio.create_task(run_clock(app.state.service))
         yield
+        clock.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await clock
         app.state.service.store.close()
 
     app = FastAPI(title="parley negotiation room", version="1", lifespan=lifespan, **_telemetry_off())
@@ -234,6 +243,28 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         room = _enter(service, caller, room_id, writers)
         async with room.guard:
             return _applied_response(service.note(room_id, caller, body.client_id, body.text, body.private))
+
+    @app.get("/api/rooms/{room_id}/messages", response_model=MessagesView)
+    async def messages(room_id: str, caller: CallerDep) -> MessagesView:
+        """The messages the caller may read, and the channels it may write."""
+        room = _enter(service, caller, room_id, ALL_ROLES)
+        return messages_view(room, caller)
+
+    @app.post("/api/rooms/{room_id}/messages", response_model=AppliedResponse)
+    async def message(room_id: str, body: MessageRequest, caller: CallerDep) -> Response:
+        """A message on a channel the caller may write (once per client id)."""
+        room = _enter(service, caller, room_id, ALL_ROLES)
+        async with room.guard:
+            change = service.message(room_id, caller, body.client_id, body.channel, body.text)
+            return _applied_response(change)
+
+    @app.post("/api/rooms/{room_id}/incidents", response_model=AppliedResponse)
+    async def incident(room_id: str, body: IncidentRequest, caller: CallerDep) -> Response:
+        """A front incident the facilitator reports (a process room's front moves when the stage next
+        settles)."""
+        room = _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
+        async with room.guard:
+            return _applied_response(service.incident(room_id, body.client_id, body.changes, body.note))
 
     @app.post("/api/rooms/{room_id}/close", response_model=AppliedResponse)
     async def close(room_id: str, body: CloseRequest, caller: CallerDep) -> Response:

@@ -21,7 +21,7 @@ from parley.room.person import Intent
 from parley.room.setup import RoomSetup
 
 #: The kinds of entry a room's log holds.
-EntryKind = Literal["room_created", "action", "engine", "note", "room_closed"]
+EntryKind = Literal["room_created", "action", "engine", "note", "room_closed", "incident", "clock", "message"]
 
 
 class LoggedEvent(TypedDict):
@@ -95,18 +95,79 @@ class RoomClosedPayload:
         return {"reason": self.reason}
 
 
+@dataclass(frozen=True)
+class IncidentPayload:
+    """``incident``: a front incident the facilitator reports (how far each front variable moves, and
+    what happened); the process applies it when the stage next settles."""
+
+    kind: ClassVar[EntryKind] = "incident"
+    changes: dict[str, float]
+    note: str
+
+    def to_json(self) -> JsonObject:
+        return {"changes": dict(self.changes), "note": self.note}
+
+
+@dataclass(frozen=True)
+class ClockPayload:
+    """``clock``: a stage's wall-clock limit ran out (the server's clock writes it), so the stage ends."""
+
+    kind: ClassVar[EntryKind] = "clock"
+    stage: str
+    limit_s: float
+
+    def to_json(self) -> JsonObject:
+        return {"stage": self.stage, "limit_s": self.limit_s}
+
+
+@dataclass(frozen=True)
+class MessagePayload:
+    """``message``: a message on one channel (``table``: every seat; ``caucus:{party}``: a delegation
+    and its principal; ``principal:{party}``: the same pair, the principal's line). The entry names the
+    sender's role and party."""
+
+    kind: ClassVar[EntryKind] = "message"
+    channel: str
+    text: str
+
+    def to_json(self) -> JsonObject:
+        return {"channel": self.channel, "text": self.text}
+
+
 #: A log entry's payload, one class per kind (the entry's ``kind`` says which).
-Payload: TypeAlias = RoomCreatedPayload | ActionPayload | EnginePayload | NotePayload | RoomClosedPayload
+Payload: TypeAlias = (
+    RoomCreatedPayload
+    | ActionPayload
+    | EnginePayload
+    | NotePayload
+    | RoomClosedPayload
+    | IncidentPayload
+    | ClockPayload
+    | MessagePayload
+)
 PAYLOADS: tuple[type[Payload], ...] = (
     RoomCreatedPayload,
     ActionPayload,
     EnginePayload,
     NotePayload,
     RoomClosedPayload,
+    IncidentPayload,
+    ClockPayload,
+    MessagePayload,
 )
 _READERS: dict[str, TypeAdapter[Payload]] = {kind.kind: TypeAdapter(kind) for kind in PAYLOADS}
 
-P = TypeVar("P", RoomCreatedPayload, ActionPayload, EnginePayload, NotePayload, RoomClosedPayload)
+P = TypeVar(
+    "P",
+    RoomCreatedPayload,
+    ActionPayload,
+    EnginePayload,
+    NotePayload,
+    RoomClosedPayload,
+    IncidentPayload,
+    ClockPayload,
+    MessagePayload,
+)
 
 
 def payload_of(entry: LogEntry) -> Payload:

@@ -364,6 +364,32 @@ class ProcessTable:
         self.awaited_role = role
         self.awaited_kind = ask.kind
 
+    # --- from outside the model: the facilitator's incidents, the stage clock ---------------------
+    def incident(self, changes: Mapping[str, float], note: str) -> list[Event]:
+        """A front incident the facilitator reports: the front moves by ``changes`` when the stage next
+        settles (MoveRefusedError for a variable the front lacks, or once the process has ended)."""
+        if self.done:
+            raise MoveRefusedError("the process has ended")
+        try:
+            self.run.incident(dict(changes), note)
+        except ValueError as error:
+            raise MoveRefusedError(str(error), status=422) from None
+        return []
+
+    def expire(self, stage: str) -> list[Event]:
+        """``stage``'s wall-clock limit ran out: if it is being played it ends at once with a DEADLINE
+        and the process goes on; the events that committed."""
+        if self.done:
+            raise MoveRefusedError("the process has ended")
+        context = self.context
+        if context is None or context.stage != stage:
+            raise MoveRefusedError(f"stage {stage!r} is not being played", status=409)
+        before = len(self._committed)
+        self.run.expire(stage)
+        self._answer(self.run.simulated())  # the stage ends instead of taking this reply
+        self._settle(None)
+        return list(self._committed.events[before:])
+
     def close(self) -> None:
         """Stop the table (the facilitator closed the room)."""
         self.closed = True

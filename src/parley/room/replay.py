@@ -1,4 +1,5 @@
-"""Rebuilding a room from its log: the set-up from the first entry, then every delegation's move in order.
+"""Rebuilding a room from its log: the set-up from the first entry, then every move, incident and clock
+tick in order.
 
 The engine is deterministic under the room's seed, so replaying the moves gives the same table; the
 logged engine events are then checked against the replayed record, so a log that does not replay to
@@ -12,7 +13,15 @@ from collections.abc import Sequence
 
 from parley.record import Event
 from parley.room.chain import LogEntry, canonical_json
-from parley.room.entries import ActionPayload, LoggedEvent, RoomCreatedPayload, payload_as
+from parley.room.entries import (
+    ActionPayload,
+    ClockPayload,
+    IncidentPayload,
+    LoggedEvent,
+    RoomCreatedPayload,
+    payload_as,
+    payload_of,
+)
 from parley.room.setup import Setting, build_setting
 
 
@@ -40,6 +49,8 @@ def replay(entries: Sequence[LogEntry]) -> Setting:
             setting.table.act(entry.party, payload_as(entry, ActionPayload).intent, entry.role)
         elif entry.kind == "room_closed":
             setting.table.close()
+        elif entry.kind in ("incident", "clock"):
+            _intervene(setting, entry)
     # the events as stored, not as read: an edited event must not compare equal through a typed reading
     logged = [entry.payload["event"] for entry in entries if entry.kind == "engine"]
     replayed = [event_payload(event) for event in setting.table.record]
@@ -50,3 +61,15 @@ def replay(entries: Sequence[LogEntry]) -> Setting:
         )
         raise ReplayError(f"room {first.room}: the log does not replay to itself ({where})")
     return setting
+
+
+def _intervene(setting: Setting, entry: LogEntry) -> None:
+    """Apply a logged incident or clock tick at its place in the log (a process room's only)."""
+    process = setting.process
+    if process is None:
+        raise ReplayError(f"entry {entry.seq}: a {entry.kind} entry in a room that runs one negotiation")
+    payload = payload_of(entry)
+    if isinstance(payload, IncidentPayload):
+        process.incident(payload.changes, payload.note)
+    elif isinstance(payload, ClockPayload):
+        process.expire(payload.stage)

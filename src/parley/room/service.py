@@ -23,10 +23,14 @@ from sqlalchemy.exc import IntegrityError
 from parley.record import Event
 from parley.room.access import Caller, RoomRole, digest, new_token
 from parley.room.chain import GENESIS, LogEntry, seal
+from parley.room.channels import check_sender
 from parley.room.commits import GroupCommit
 from parley.room.entries import (
     ActionPayload,
+    ClockPayload,
     EnginePayload,
+    IncidentPayload,
+    MessagePayload,
     NotePayload,
     Payload,
     RoomClosedPayload,
@@ -34,6 +38,7 @@ from parley.room.entries import (
     payload_of,
 )
 from parley.room.person import Intent
+from parley.room.process_table import ProcessTable
 from parley.room.replay import event_payload, replay
 from parley.room.setup import RoomSetup, Setting, build_setting
 from parley.room.store import Store, TokenRow
@@ -231,6 +236,43 @@ class RoomService:
             draft = Draft(caller.role.value, caller.party, client_id, payload)
             return self._apply(room, self._chain(room, [draft]))
 
+    def incident(self, room_id: str, client_id: str, changes: dict[str, float], note: str) -> Applied:
+        """The facilitator reports a front incident (a process room's): logged, then applied by the
+        process when the stage next settles."""
+        room = self.room(room_id)
+        payload = IncidentPayload(changes, note)
+        with room.lock:
+            seen = room.by_client_id(client_id)
+            if seen is not None:
+                return self._retry(room, seen, None, payload)
+            process = _process_of(room)
+            process.incident(changes, note)  # MoveRefusedError: nothing logged
+            draft = Draft(RoomRole.FACILITATOR.value, None, client_id, payload)
+            return self._apply(room, self._chain(room, [draft]))
+
+    def expire(self, room_id: str, stage: str, limit_s: float) -> Applied:
+        """The clock: ``stage``'s limit ran out, so it ends now (MoveRefusedError if it is not being
+        played); the tick and the events it caused are logged."""
+        room = self.room(room_id)
+        with room.lock:
+            process = _process_of(room)
+            before = len(process.record)
+            events = process.expire(stage)
+            tick = Draft("clock", None, None, ClockPayload(stage, limit_s))
+            return self._apply(room, self._chain(room, [tick, *_engine_drafts(events, before)]))
+
+    def message(self, room_id: str, caller: Caller, client_id: str, channel: str, text: str) -> Applied:
+        """A message from ``caller`` on ``channel`` (checked: see :mod:`parley.room.channels`)."""
+        room = self.room(room_id)
+        with room.lock:
+            seen = room.by_client_id(client_id)
+            payload = MessagePayload(channel, text)
+            if seen is not None:
+                return self._retry(room, seen, caller.party, payload)
+            check_sender(room.setting, caller, channel)
+            draft = Draft(caller.role.value, caller.party, client_id, payload)
+            return self._apply(room, self._chain(room, [draft]))
+
     def close(self, room_id: str, reason: str) -> Applied:
         """The facilitator closes the room: no more moves."""
         room = self.room(room_id)
@@ -309,9 +351,7 @@ class RoomService:
         room.clients, room.answered = {}, {}
         room.index(entries)
 
-    def _retry(
-        self, room: Room, seen: LogEntry, party: str | None, payload: ActionPayload | NotePayload
-    ) -> Applied:
+    def _retry(self, room: Room, seen: LogEntry, party: str | None, payload: Payload) -> Applied:
         """A client id seen before: the same request (the same party's same move, or the same note) is
         acknowledged again, a different one refused."""
         if (seen.party, payload_of(seen)) != (party, payload):
@@ -321,6 +361,14 @@ class RoomService:
     def _notify(self, room: Room) -> None:
         for listener in list(self.listeners):
             listener(room.id, room.head.seq)
+
+
+def _process_of(room: Room) -> ProcessTable:
+    """The room's live process (MoveRefusedError for a room that runs one negotiation)."""
+    process = room.setting.process
+    if process is None:
+        raise MoveRefusedError("this room runs one negotiation, not the scenario's process", status=409)
+    return process
 
 
 def _token_row(room: str, label: str, token: str) -> TokenRow:

@@ -80,12 +80,21 @@ class RoomSetup(BaseModel):
         "facilitator's choice for an exercise, e.g. a single text a person mediator drafts)",
     )
 
+    stage_time_limits: dict[str, float] = Field(
+        default_factory=dict,
+        description="a process room's wall-clock limit per stage, in seconds (60 to 7 days): when it runs "
+        "out, the server's clock ends the stage at its deadline and the process goes on",
+    )
+
     @model_validator(mode="after")
     def _one_scenario(self) -> RoomSetup:
         if (self.scenario is None) == (self.scenario_yaml is None):
             raise ValueError("give exactly one of 'scenario' (a built-in name) and 'scenario_yaml'")
         if self.scenario is not None and self.scenario not in EXAMPLES:
             raise ValueError(f"no built-in scenario {self.scenario!r}; built-in: {', '.join(EXAMPLES)}")
+        for stage, limit in self.stage_time_limits.items():
+            if not 60 <= limit <= 7 * 24 * 3600:
+                raise ValueError(f"stage_time_limits.{stage}: {limit} s is not between 60 s and 7 days")
         return self
 
     def runs_process(self, scenario: Scenario) -> bool:
@@ -176,7 +185,9 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
         raise
     except Exception as error:  # an agent's params that its constructor let through (e.g. a zero divisor)
         raise ValueError(f"seats: an agent failed at the start ({type(error).__name__}: {error})") from error
-    return Setting(setup, scenario, table)
+    if setup.stage_time_limits and not isinstance(table, ProcessTable):
+        raise ValueError("stage_time_limits: only a room that runs the scenario's process has stages")
+    return Setting(setup, scenario, table, stage_time_limits=dict(setup.stage_time_limits))
 
 
 def _process_table(scenario: Scenario, setup: RoomSetup) -> ProcessTable:
@@ -211,11 +222,15 @@ def _process_table(scenario: Scenario, setup: RoomSetup) -> ProcessTable:
         persons.add(("mediator", ""))
     declared = plan.stages or (Stage("talks", tuple(scenario.space.issue_names)),)  # run_process's default
     stage_names = [stage.name for stage in declared]
-    for name in setup.stage_protocols:
-        if name not in stage_names:
-            raise ValueError(
-                f"stage_protocols.{name}: no such stage; stages: {', '.join(stage_names) or 'none'}"
-            )
+    for field_name, named in (
+        ("stage_protocols", setup.stage_protocols),
+        ("stage_time_limits", setup.stage_time_limits),
+    ):
+        for name in named:
+            if name not in stage_names:
+                raise ValueError(
+                    f"{field_name}.{name}: no such stage; stages: {', '.join(stage_names) or 'none'}"
+                )
     stages = tuple(
         replace(stage, protocol=setup.stage_protocols.get(stage.name, stage.protocol)) for stage in declared
     )
