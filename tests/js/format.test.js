@@ -140,6 +140,15 @@ describe("the header and the turn", () => {
       roomMetaText(room({ protocol: "single-text", round: 0 })),
       " · single-text protocol · round 1 of 20 · North (person), South (agent)",
     );
+    const stage = { name: "settlement", issues: ["pullback_km"], protocol: "single-text", rounds: 40, status: "open", round: 2 };
+    /** @type {import("../../src/parley/room/static/types.js").ProcessInfo} */
+    const process = { stages: [stage], current: "settlement", agreements: [], ratification: {}, status: "open", front: [], assumptions: [], fixed: {} };
+    assert.equal(
+      roomMetaText(room({ process })),
+      " · stage settlement · single-text protocol · round 3 of 40 · North (person), South (agent)",
+    );
+    const ended = { ...process, current: null, status: "ratified" };
+    assert.equal(roomMetaText(room({ process: ended })), " · the process: ratified · North (person), South (agent)");
   });
 
   it("shows the status, and how the room ended", () => {
@@ -163,8 +172,13 @@ describe("the header and the turn", () => {
     assert.equal(turnLine(facilitatorView({ room: room({ awaiting: null }) })).text, "Waiting for the table…");
     assert.equal(
       turnLine(facilitatorView({ room: room({ awaiting: { party: "North", kind: "ratify" } }) })).text,
-      "Waiting for North to ratify.",
+      "Waiting for North to vote on the agreement.",
     );
+    /** @type {import("../../src/parley/room/static/types.js").RoomView} */
+    const principal = { ...facilitatorView(), role: "principal", party: "North" };
+    const referral = room({ awaiting: { party: "North", kind: "respond", role: "principal", ask: "refer" } });
+    assert.equal(turnLine({ ...principal, room: referral }).className, "turn-mine");
+    assert.equal(turnLine({ ...principal, party: "South", room: referral }).text.startsWith("Waiting for North's principal"), true);
   });
 
   it("says how the negotiation ended", () => {

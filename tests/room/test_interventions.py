@@ -11,8 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parley.record import EventKind
-from parley.room.clock import stage_opened_at, tick
+from parley.room.clock import tick
 from parley.room.person import Action, Intent
+from parley.room.process_views import stage_opened_at
 from parley.room.service import Room, RoomService
 from parley.room.setup import RoomSetup, SeatSetup
 from parley.room.store import Store
@@ -73,8 +74,9 @@ def test_the_clock_ends_a_stage_whose_time_ran_out_and_the_process_goes_on(datab
     table = process(room)
     stage = table.context
     assert stage is not None and stage.stage == "humanitarian steps and the next round"
-    opened = stage_opened_at(room, stage.stage)
-    assert opened is not None
+    at = stage_opened_at(room.log, stage.stage)
+    assert at is not None
+    opened = datetime.fromisoformat(at)
     assert tick(service, opened + timedelta(seconds=599)) == []  # not yet
     assert tick(service, opened + timedelta(seconds=600)) == [room.id]
     clocks = [entry for entry in room.log if entry.kind == "clock"]

@@ -382,6 +382,8 @@ def _page_routes(app: FastAPI) -> None:
             "room-chart.js": "text/javascript",
             "room-notes.js": "text/javascript",
             "room-process.js": "text/javascript",
+            "room-clock.js": "text/javascript",
+            "room-messages.js": "text/javascript",
             "room-status.js": "text/javascript",
             "room-turn.js": "text/javascript",
             "retry.js": "text/javascript",

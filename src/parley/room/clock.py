@@ -11,25 +11,12 @@ import asyncio
 import contextlib
 from datetime import UTC, datetime
 
+from parley.room.process_views import stage_opened_at
 from parley.room.service import Room, RoomService
 from parley.room.table import MoveRefusedError
 
 #: How often the server's clock looks at the rooms (seconds).
 CLOCK_INTERVAL_S = 1.0
-
-
-def stage_opened_at(room: Room, stage: str) -> datetime | None:
-    """When ``stage`` last opened, by the room's log (None if the log does not say)."""
-    for entry in reversed(room.log):
-        if entry.kind != "engine":
-            continue
-        event = entry.payload.get("event")
-        if not isinstance(event, dict) or event.get("kind") != "stage_opened":
-            continue
-        data = event.get("data")
-        if isinstance(data, dict) and data.get("stage") == stage:
-            return datetime.fromisoformat(entry.at)
-    return None
 
 
 def overdue(room: Room, now: datetime) -> tuple[str, float] | None:
@@ -42,8 +29,8 @@ def overdue(room: Room, now: datetime) -> tuple[str, float] | None:
     if context is None or context.stage not in setting.stage_time_limits:
         return None
     limit = setting.stage_time_limits[context.stage]
-    opened = stage_opened_at(room, context.stage)
-    if opened is None or (now - opened).total_seconds() < limit:
+    opened = stage_opened_at(room.log, context.stage)
+    if opened is None or (now - datetime.fromisoformat(opened)).total_seconds() < limit:
         return None
     return context.stage, limit
 

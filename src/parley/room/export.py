@@ -60,11 +60,17 @@ def record_export(room: Room, caller: Caller) -> RecordExport:
 
 
 def agreement_markdown(room: Room) -> str | None:
-    """The draft agreement of the agreed package, from the scenario's article templates (None before)."""
+    """The agreement of the agreed package, from the scenario's article templates (None before): a draft
+    in a single negotiation; in a process room, the package in force, ratified or in force in part."""
     agreement = room.setting.table.agreement
     if agreement is None:
         return None
-    return draft_agreement(room.setting.scenario, agreement, status="draft")
+    status = "draft"
+    if room.setting.process is not None:  # the package in force at the end of the process
+        outcome = room.setting.table.outcome()
+        stages = ", ".join(f"{stage.name}: {stage.status}" for stage in outcome.stages)
+        status = "ratified" if outcome.status == "ratified" else f"In force in part ({stages})"
+    return draft_agreement(room.setting.scenario, agreement, status=status)
 
 
 def room_result(room: Room) -> Result:

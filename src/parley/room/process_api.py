@@ -25,6 +25,9 @@ class StageView(_Body):
     status: str
     round: int | None = Field(default=None, description="the stage's own round while it is played")
     time_limit_s: float | None = Field(default=None, description="a wall-clock limit the facilitator set")
+    opened_at: str | None = Field(
+        default=None, description="when the stage being played opened (UTC), where it has a time limit"
+    )
 
 
 class StageStatusExport(_Body):

@@ -4,12 +4,14 @@ the ask the table waits on, nothing else."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 
 from parley.protocols import AskKind
 from parley.record import EventKind, Record
+from parley.room.chain import LogEntry
 from parley.room.packages import NamedPackage
 from parley.room.process_api import AgreementView, Ballot, FrontPoint, ProcessView, Referral, StageView
 from parley.room.process_table import ProcessTable
@@ -27,8 +29,23 @@ STATUS_OF = {
 }
 
 
-def process_view(setting: Setting) -> ProcessView | None:
-    """The process's progress (None: the room runs one negotiation)."""
+def stage_opened_at(log: Sequence[LogEntry], stage: str) -> str | None:
+    """When ``stage`` last opened, by the log's time of its ``stage_opened`` event (None: not yet)."""
+    for entry in reversed(log):
+        if entry.kind != "engine":
+            continue
+        event = entry.payload.get("event")
+        if not isinstance(event, dict) or event.get("kind") != "stage_opened":
+            continue
+        data = event.get("data")
+        if isinstance(data, dict) and data.get("stage") == stage:
+            return entry.at
+    return None
+
+
+def process_view(setting: Setting, log: Sequence[LogEntry] = ()) -> ProcessView | None:
+    """The process's progress (None: the room runs one negotiation); ``log`` dates the stage being
+    played, for its clock."""
     table = setting.table
     if not isinstance(table, ProcessTable):
         return None
@@ -45,6 +62,7 @@ def process_view(setting: Setting) -> ProcessView | None:
             status=status,
             round=(table.round - context.offset) if context is not None and context.stage == name else None,
             time_limit_s=limits.get(name),
+            opened_at=stage_opened_at(log, name) if status == "open" and name in limits else None,
         )
         for stage, (name, status) in zip(table.plan.stages, table.stage_statuses(), strict=True)
     ]

@@ -119,7 +119,7 @@ def public_room(room: Room) -> PublicRoom:
         agreement=values(setting, agreement),
         seq=room.head.seq,
         issues=issues(setting),
-        **_process_part(setting),
+        **_process_part(room),
     )
 
 
@@ -127,9 +127,9 @@ class _ProcessPart(TypedDict, total=False):
     process: ProcessView
 
 
-def _process_part(setting: Setting) -> _ProcessPart:
+def _process_part(room: Room) -> _ProcessPart:
     """A process room's ``process`` (left unset in a single negotiation's view, so not sent)."""
-    view = process_view(setting)
+    view = process_view(room.setting, room.log)
     return {} if view is None else {"process": view}
 
 

@@ -136,6 +136,14 @@ export function whoText(view) {
  */
 export function roomMetaText(room) {
   const parties = room.parties.map((p) => `${p.name} (${p.seat})`).join(", ");
+  const process = room.process;
+  if (process) {
+    const stage = process.stages.find((s) => s.name === process.current);
+    const where = stage
+      ? `stage ${stage.name} · ${label(stage.protocol)} protocol · round ${roundLabel(stage.round ?? 0)} of ${stage.rounds}`
+      : `the process: ${label(process.status)}`;
+    return ` · ${where} · ${parties}`;
+  }
   return ` · ${label(room.protocol)} protocol · round ${roundLabel(room.round)} of ${room.rounds} · ${parties}`;
 }
 
@@ -187,7 +195,8 @@ export function turnLine(view) {
     const ask = awaiting.ask || awaiting.kind;
     const role = awaiting.role || "delegation";
     const mine = role === "mediator" || awaiting.party === (role === "ratifier" ? view.name : view.party);
-    if (role === view.role && mine && (view.seat === "person" || role === "mediator")) {
+    // a delegation's own move comes as ``turn``; a principal, a ratifying body or the mediator is asked here
+    if (role !== "delegation" && role === view.role && mine) {
       return { text: `Your move: ${askedText(ask)}.`, className: "turn-mine" };
     }
     const whom =

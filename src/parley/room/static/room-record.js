@@ -24,7 +24,8 @@ export function renderHistory(view) {
   view.record.forEach((event) => {
     const row = el("tr", null, { class: `kind-${event.kind}`, "data-testid": "history-row" });
     row.appendChild(el("td", roundLabel(event.round)));
-    row.appendChild(el("td", event.party === ownParty(view) ? `${event.party} (you)` : event.party || ""));
+    const mine = event.party !== null && event.party === ownParty(view);
+    row.appendChild(el("td", mine ? `${event.party} (you)` : event.party || ""));
     row.appendChild(el("td", eventText(event)));
     row.appendChild(el("td", packageText(event.package, issues), { class: "package-cell" }));
     const shown = isDelegation(view) ? [view.party] : utilities;

@@ -14,6 +14,8 @@ import { API, AUTH, TOKEN, getJSON, post } from "./room-api.js";
 import { BUTTONS, builderPackage, loadPackage, markSuggestion, renderBuilder, renderSuggestions } from "./room-builder.js";
 import { label } from "./room-format.js";
 import { follow } from "./room-live.js";
+import { incidentOfForm, renderClock } from "./room-clock.js";
+import { renderMessages } from "./room-messages.js";
 import { renderNotes } from "./room-notes.js";
 import { renderAgreement, renderMandates } from "./room-panels.js";
 import { renderDecision, renderProcess } from "./room-process.js";
@@ -45,7 +47,10 @@ function refresh() {
         /** @type {RoomView} */
         const fresh = await getJSON(API);
         if (errorKind === "load") hideError();
-        if (!view || fresh.room.seq >= view.room.seq) render(fresh);
+        if (!view || fresh.room.seq >= view.room.seq) {
+          render(fresh);
+          renderMessages(await getJSON(`${API}/messages`), fresh);
+        }
       } while (refreshAgain);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 404)) {
@@ -110,6 +115,7 @@ function render(fresh) {
   renderChart(view);
   renderNotes(view);
   renderProcess(view);
+  renderClock(view);
 }
 
 // --- the moves ---------------------------------------------------------------------------------------
@@ -167,6 +173,52 @@ async function saveNote(event) {
   }
 }
 
+// --- messages and incidents ------------------------------------------------------------------------
+/**
+ * Send the message form's text on the chosen channel.
+ * @param {SubmitEvent} event
+ */
+async function sendMessage(event) {
+  event.preventDefault();
+  const text = $("message-text", HTMLTextAreaElement).value.trim();
+  if (!text) return;
+  const button = $("btn-message", HTMLButtonElement);
+  button.disabled = true;
+  try {
+    await post(`${API}/messages`, { channel: $("message-channel", HTMLSelectElement).value, text });
+    $("message-text", HTMLTextAreaElement).value = "";
+    hideError();
+  } catch (error) {
+    showError(`The message was not sent: ${messageOf(error)}`);
+  } finally {
+    button.disabled = false;
+    refresh();
+  }
+}
+
+/**
+ * Report the incident form's front move (the facilitator).
+ * @param {SubmitEvent} event
+ */
+async function reportIncident(event) {
+  event.preventDefault();
+  const incident = incidentOfForm();
+  if (!incident) {
+    showError("Give the front's move as a number other than 0.");
+    return;
+  }
+  try {
+    await post(`${API}/incidents`, incident);
+    $("incident-change", HTMLInputElement).value = "";
+    $("incident-note", HTMLInputElement).value = "";
+    hideError();
+  } catch (error) {
+    showError(`The incident was not reported: ${messageOf(error)}`);
+  } finally {
+    refresh();
+  }
+}
+
 // --- start ---------------------------------------------------------------------------------------------
 /** Wire the page's buttons and forms, fetch the view, then follow the room's updates. */
 function start() {
@@ -191,6 +243,8 @@ function start() {
     }
   });
   $("note-form").addEventListener("submit", saveNote);
+  $("message-form").addEventListener("submit", sendMessage);
+  $("incident-form").addEventListener("submit", reportIncident);
   refresh().then(followRoom);
 }
 

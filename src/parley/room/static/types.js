@@ -47,6 +47,7 @@
  * @property {string} status "waiting", "open", "agreed", "deadline", "broken_off", "not_reached"
  * @property {number | null} [round] the stage's own round while it is played
  * @property {number | null} [time_limit_s]
+ * @property {string | null} [opened_at] when the stage being played opened (UTC), where it has a time limit
  */
 
 /**
@@ -223,6 +224,25 @@
  *   suggestions: Suggestion[],
  *   agreement_utility: Utilities | null,
  * }} DelegationView
+ */
+
+/**
+ * A message on one of the room's channels.
+ * @typedef {object} RoomMessage
+ * @property {number} seq
+ * @property {string} at
+ * @property {string} channel "table", "caucus:{party}" or "mediator:{party}"
+ * @property {string} by the sender's role
+ * @property {string | null} party
+ * @property {string} text
+ */
+
+/**
+ * The channels a role may write and read, and the messages it may read (``GET …/messages``).
+ * @typedef {object} MessagesView
+ * @property {string[]} writable
+ * @property {string[]} readable
+ * @property {RoomMessage[]} messages
  */
 
 /**

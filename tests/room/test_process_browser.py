@@ -1,0 +1,161 @@
+"""A whole ceasefire exercise in headless Chromium, through the room's pages only.
+
+A real ``parley serve`` process holds a process room of the ``ceasefire`` scenario: two person
+delegations, South's principal a person, the settlement stage drafted as a single text by a person
+mediator; the ratifying bodies are agents. North offers a ceasefire; it is below South's authority, so
+South refers it back; South's principal approves it on her page and the ceasefire stage is agreed.
+The delegations talk on the table and South consults its principal in caucus (North never sees the
+caucus). The mediator tables the settlement text, both delegations accept it, the parliaments ratify:
+both stages stand. Console errors fail the test; each page's screenshot is kept (copied to
+``$PARLEY_ARTIFACTS`` when set). Skipped without Chromium or playwright.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.chromium import ARGUMENTS, CHROMIUM, playwright_or_skip
+from tests.room.conftest import KEY, Server, bearer
+
+WAIT = 30_000  # milliseconds: a bound on each wait, never asserted as a duration
+sync_api = playwright_or_skip()
+expect = sync_api.expect
+
+CEASEFIRE = {"ceasefire": "local", "monitoring": "joint_commission", "prisoner_exchange": 10}
+SETTLEMENT = {"pullback_km": 0.0, "sanctions_relief": "full", "settlement_talks": "within_six_months"}
+PAGES = ("delegation:North", "delegation:South", "principal:South", "mediator", "observer:1")
+
+
+@pytest.fixture
+def server(server_factory: Callable[[], Server]) -> Server:
+    return server_factory()
+
+
+def choose(page: Any, issues: list[dict[str, Any]], package: dict[str, Any]) -> None:
+    """Set the builder's selects of ``package``'s issues (the stage's; the others are locked)."""
+    for issue in issues:
+        if issue["name"] in package:
+            position = issue["options"].index(package[issue["name"]])
+            page.select_option(f"[data-testid='select-{issue['name']}']", value=str(position))
+
+
+def watch(page: Any, label: str, errors: list[str]) -> None:
+    """Collect the page's console errors and page errors in ``errors``."""
+    page.on("console", lambda m: m.type == "error" and errors.append(f"{label}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(f"{label}: {e}"))
+
+
+def stage(page: Any, name: str) -> Any:
+    return page.locator(f"[data-testid='stage-{name}']")
+
+
+def send_message(page: Any, channel: str, text: str) -> None:
+    page.select_option("#message-channel", value=channel)
+    page.fill("#message-text", text)
+    page.click("#btn-message")
+    expect(page.locator("#messages")).to_contain_text(text, timeout=WAIT)
+
+
+def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Path) -> None:
+    setup = {
+        "scenario": "ceasefire",
+        "title": "Ceasefire exercise",
+        "process": True,
+        "seats": {"North": {"kind": "person"}, "South": {"kind": "person"}},
+        "principals": {"South": "person"},
+        "mediator": "person",
+        "stage_protocols": {"settlement": "single-text"},
+    }
+    answer = httpx.post(f"{server.url}/api/rooms", json=setup, headers=bearer(KEY), timeout=30)
+    assert answer.status_code == 201, answer.text
+    created = answer.json()
+    facilitator = httpx.get(f"{server.url}/api/rooms/{created['id']}", headers=bearer(KEY), timeout=30).json()
+    issues = facilitator["room"]["issues"]
+    errors: list[str] = []
+
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+        try:
+            pages: dict[str, Any] = {}
+            for label in PAGES:
+                page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+                page.set_default_timeout(WAIT)
+                watch(page, label, errors)
+                page.goto(created["links"][label]["url"], wait_until="load")
+                expect(page.locator("#live")).to_have_text("live", timeout=WAIT)
+                pages[label] = page
+            north, south = pages["delegation:North"], pages["delegation:South"]
+            principal, mediator, observer = pages["principal:South"], pages["mediator"], pages["observer:1"]
+
+            # the process panel shows both stages, the ceasefire being played
+            for page in pages.values():
+                expect(stage(page, "ceasefire")).to_have_attribute("data-status", "open")
+                expect(stage(page, "settlement")).to_have_attribute("data-status", "waiting")
+            expect(north.locator("#turn")).to_contain_text("Your move: make an offer", timeout=WAIT)
+            locked = north.locator("[data-testid='select-sanctions_relief']")
+            expect(locked).to_be_disabled()  # not an issue of this stage
+
+            # the table and a caucus
+            send_message(north, "table", "North proposes a local ceasefire under a joint commission")
+            expect(south.locator("#messages")).to_contain_text("North proposes a local ceasefire")
+            expect(observer.locator("#messages")).to_contain_text("North proposes a local ceasefire")
+            send_message(south, "caucus:South", "North offers a local ceasefire; may we take it?")
+            expect(principal.locator("#messages")).to_contain_text("may we take it?", timeout=WAIT)
+            send_message(principal, "caucus:South", "Refer it to me; I will approve it")
+            expect(south.locator("#messages")).to_contain_text("I will approve it", timeout=WAIT)
+
+            # North offers; below South's authority, South refers it back; the principal approves
+            choose(north, issues, CEASEFIRE)
+            north.click("#btn-offer")
+            expect(south.locator("#turn")).to_contain_text("Your move", timeout=WAIT)
+            expect(south.locator("#btn-refer-back")).to_be_enabled(timeout=WAIT)
+            south.click("#btn-refer-back")
+            expect(principal.locator("#decision-panel")).to_be_visible(timeout=WAIT)
+            expect(principal.locator("#decision-title")).to_contain_text("refers a package to you")
+            principal.click("#btn-approve")
+            for page in pages.values():
+                expect(stage(page, "ceasefire")).to_have_attribute("data-status", "agreed", timeout=WAIT)
+                expect(page.locator("[data-testid='agreement-ceasefire']")).to_be_visible(timeout=WAIT)
+
+            # the mediator tables the settlement text; both delegations accept it
+            expect(mediator.locator("#btn-table-text")).to_be_enabled(timeout=WAIT)
+            choose(mediator, issues, SETTLEMENT)
+            mediator.click("#btn-table-text")
+            for page in (north, south):
+                expect(page.locator("#btn-accept")).to_be_enabled(timeout=WAIT)
+                page.click("#btn-accept")
+                expect(page.locator("#error")).to_be_hidden()
+            for page in pages.values():
+                expect(page.locator("#process-status")).to_contain_text("Process: ratified", timeout=WAIT)
+                for name in ("ceasefire", "settlement"):
+                    expect(page.locator(f"[data-testid='agreement-{name}']")).to_have_attribute(
+                        "data-status", "in_force", timeout=WAIT
+                    )
+            expect(north.locator("#agreement-text")).to_contain_text("Signed and ratified", timeout=WAIT)
+            expect(principal.locator("#messages")).to_contain_text("South's principal (you)")
+            assert "may we take it?" not in north.content()  # South's caucus stays South's
+            assert "may we take it?" not in observer.content()
+            shots = Path(os.environ.get("PARLEY_ARTIFACTS", str(tmp_path)))
+            shots.mkdir(parents=True, exist_ok=True)
+            for label, page in pages.items():
+                path = tmp_path / f"exercise-{label.replace(':', '-')}.png"
+                page.screenshot(path=str(path), full_page=True)
+                if shots != tmp_path:
+                    shutil.copy(path, shots / path.name)
+        finally:
+            browser.close()
+    assert not errors, errors
+    url = f"{server.url}/api/rooms/{created['id']}/record"
+    record = httpx.get(url, headers=bearer(KEY), timeout=30).json()
+    assert [(a["stage"], a["status"]) for a in record["agreements"]] == [
+        ("ceasefire", "in_force"),
+        ("settlement", "in_force"),
+    ]
+    assert record["ratification"] == {"North": True, "South": True}
