@@ -63,7 +63,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "Conceder", "Delegate", "Envoy", "FrequencyModel", "FrequencyNegotiator", "Hardliner",
         "Linear", "ModelledConceder", "NEGOTIATORS", "Negotiator", "OpeningText", "OpponentModel",
         "Packages", "RandomNegotiator", "RelativeTitForTat", "Response", "TimeDependent",
-        "TitForTat", "View", "candidate_outcomes", "make_negotiator", "register",
+        "TitForTat", "View", "candidate_outcomes", "make_negotiator", "register", "settle",
     ),
     "parley.preferences": (
         "HyperRectangle", "HyperRectangleUtility", "LinearAdditiveUtility", "LinearValue",
@@ -82,7 +82,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     "parley.report": (
         "ReportParts", "SECTION_IDS", "analysis_to_json", "describe_utility", "html_page",
         "mandates_section", "negotiation_figure", "process_figure", "render_report", "report_parts",
-        "scenario_section", "section", "statements_section", "summarize", "timeline",
+        "scenario_section", "section", "statements_section", "summarize", "table", "timeline",
         "trajectory_figure", "utility_space_figure", "write_negotiation_plot", "write_process_plot",
         "write_report", "write_utility_plot",
     ),

@@ -42,7 +42,8 @@ ROOMS = ("own", "other", "missing")
 #: everyone let in). A token of room X asking about room Y, or about no room, gets a 404 (a room's
 #: existence is not revealed); a request without a valid token gets a 401 before anything else. Room X
 #: runs one negotiation, so a front incident is a 409 there; an observer or a principal may not write at
-#: the table (403), though both read it.
+#: the table (403), though both read it. Classes span rooms: only the server's key manages them (the
+#: debrief of a class that does not exist, "{class_id}" here, is a 404 for it).
 #
 #                                     server  fac    A      B      med    obs    prinA  none   bad    unknown
 MATRIX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
@@ -126,6 +127,26 @@ MATRIX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
         "other": (200, 404, 404, 404, 404, 404, 404, 401, 401, 401),
         "missing": (404, 404, 404, 404, 404, 404, 404, 401, 401, 401),
     },
+    ("POST", "/api/classes"): {
+        "own": (201, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "other": (201, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "missing": (201, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+    },
+    ("GET", "/api/classes"): {
+        "own": (200, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "other": (200, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "missing": (200, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+    },
+    ("GET", "/api/classes/{class_id}/debrief"): {
+        "own": (404, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "other": (404, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "missing": (404, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+    },
+    ("POST", "/api/rooms/{room_id}/links"): {
+        "own": (200, 200, 403, 403, 403, 403, 403, 401, 401, 401),
+        "other": (200, 404, 404, 404, 404, 404, 404, 401, 401, 401),
+        "missing": (404, 404, 404, 404, 404, 404, 404, 401, 401, 401),
+    },
 }
 
 #: A valid request of each endpoint (the path's room is filled in).
@@ -136,6 +157,8 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/rooms/{room_id}/close"): {"reason": "done"},
     ("POST", "/api/rooms/{room_id}/messages"): {"client_id": "c1", "channel": "table", "text": "hello"},
     ("POST", "/api/rooms/{room_id}/incidents"): {"client_id": "i1", "changes": {"front": 1.0}},
+    ("POST", "/api/classes"): {"name": "Group A", "rooms": 2, "setup": {"scenario": "textbook-split"}},
+    ("POST", "/api/rooms/{room_id}/links"): {"label": "delegation:Beta"},
 }
 QUERIES: dict[tuple[str, str], dict[str, Any]] = {("GET", "/api/rooms/{room_id}/stream"): {"max_events": 1}}
 MISSING_ROOM = "0123456789abcdef"

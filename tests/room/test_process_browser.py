@@ -159,3 +159,38 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
         ("settlement", "in_force"),
     ]
     assert record["ratification"] == {"North": True, "South": True}
+
+
+def test_the_console_opens_a_class_and_gives_its_links_and_debrief(server: Server, tmp_path: Path) -> None:
+    errors: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTS)
+        try:
+            page = browser.new_context(accept_downloads=True).new_page()
+            page.set_default_timeout(WAIT)
+            watch(page, "console", errors)
+            page.goto(f"{server.url}/", wait_until="load")
+            page.fill("#key", KEY)
+            page.click("#btn-key")
+            expect(page.locator("#key-state")).to_have_text("key set")
+            page.select_option("#seat-North", value="agent")
+            page.select_option("#seat-South", value="agent")
+            page.fill("#class-name", "Group B")
+            page.fill("#class-rooms", "2")
+            page.click("#btn-open")
+            expect(page.locator("#links-panel")).to_be_visible(timeout=WAIT)
+            expect(page.locator("#links")).to_contain_text("Group B — room 2")
+            with page.expect_download() as csv_download:
+                page.click("#btn-links-csv")
+            links = Path(csv_download.value.path()).read_text(encoding="utf-8")
+            assert links.startswith("room,title,role,url") and "Group B — room 1" in links
+            expect(page.locator("tr.class-row")).to_contain_text("Class: Group B", timeout=WAIT)
+            expect(page.locator("tr.class-row")).to_contain_text("2 rooms, 2 ended")
+            with page.expect_download() as debrief_download:
+                page.click("[data-testid='debrief-html']")
+            debrief = Path(debrief_download.value.path()).read_text(encoding="utf-8")
+            assert "Group B — room 1" in debrief and "plotly" in debrief
+            page.screenshot(path=str(tmp_path / "console-class.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not errors, errors

@@ -12,7 +12,7 @@ from parley.negotiators.frequency import FrequencyModel, FrequencyNegotiator
 from parley.negotiators.hardliner import Hardliner, RandomNegotiator
 from parley.negotiators.opening_text import OpeningText
 from parley.negotiators.opponent_models import ModelledConceder, OpponentModel
-from parley.negotiators.packages import Packages, candidate_outcomes
+from parley.negotiators.packages import Packages, candidate_outcomes, settle
 from parley.negotiators.registry import NEGOTIATORS, make_negotiator, register
 from parley.negotiators.time_dependent import Aspiration, Boulware, Conceder, Linear, TimeDependent
 from parley.negotiators.tit_for_tat import AbsoluteTitForTat, RelativeTitForTat, TitForTat
@@ -45,4 +45,5 @@ __all__ = [
     "candidate_outcomes",
     "make_negotiator",
     "register",
+    "settle",
 ]

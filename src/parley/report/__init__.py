@@ -10,7 +10,7 @@ from parley.report.html_report import (
     report_parts,
     write_report,
 )
-from parley.report.html_sections import mandates_section, scenario_section, section, statements_section
+from parley.report.html_sections import mandates_section, scenario_section, section, statements_section, table
 from parley.report.negotiation_plot import negotiation_figure, write_negotiation_plot
 from parley.report.plots import utility_space_figure, write_utility_plot
 from parley.report.process_plot import process_figure, write_process_plot
@@ -33,6 +33,7 @@ __all__ = [
     "section",
     "statements_section",
     "summarize",
+    "table",
     "timeline",
     "trajectory_figure",
     "utility_space_figure",

@@ -211,6 +211,9 @@ class RoomSummary(BaseModel):
     status: RoomStatus
     seq: int
     parties: list[str]
+    class_id: str | None = None
+    class_name: str = ""
+    opened_at: str = ""
 
 
 class PartySeat(ResponseBody):

@@ -37,6 +37,7 @@ from parley.room.api import (
     Verification,
 )
 from parley.room.chain import verify_chain
+from parley.room.class_routes import class_routes
 from parley.room.clock import run_clock
 from parley.room.export import agreement_markdown, record_export, room_report
 from parley.room.live import Hub
@@ -84,6 +85,7 @@ def create_app(database_url: str, facilitator_key: str) -> FastAPI:
     app.state.facilitator_key = facilitator_key
     _errors(app)
     _api_routes(app, service, hub)
+    class_routes(app, service, current_caller)
     _page_routes(app)
     return app
 
@@ -338,6 +340,9 @@ def _summary(room: Room) -> RoomSummary:
         status=public.status,
         seq=public.seq,
         parties=list(room.setting.parties),
+        class_id=room.setting.setup.class_id,
+        class_name=room.setting.setup.class_name,
+        opened_at=room.log[0].at,
     )
 
 
@@ -383,6 +388,7 @@ def _page_routes(app: FastAPI) -> None:
             "room-notes.js": "text/javascript",
             "room-process.js": "text/javascript",
             "room-clock.js": "text/javascript",
+            "console-classes.js": "text/javascript",
             "room-messages.js": "text/javascript",
             "room-status.js": "text/javascript",
             "room-turn.js": "text/javascript",

@@ -145,11 +145,7 @@ class RoomService:
         text = setup.scenario_text()
         setting = build_setting(setup, text)  # raises before anything is stored
         room_id = secrets.token_hex(8)
-        tokens = {"facilitator": new_token(), "mediator": new_token()}
-        tokens |= {f"delegation:{party}": new_token() for party in setting.parties}
-        tokens |= {f"principal:{party}": new_token() for party in setting.parties}
-        tokens |= {f"ratifier:{name}": new_token() for name in setting.ratifier_names}
-        tokens |= {f"observer:{i + 1}": new_token() for i in range(setup.observers)}
+        tokens = {label: new_token() for label in _labels(setting, setup.observers)}
         rows = [_token_row(room_id, label, token) for label, token in tokens.items()]
         created = RoomCreatedPayload(setup, text)
         facilitator = RoomRole.FACILITATOR.value
@@ -296,6 +292,20 @@ class RoomService:
         role = RoomRole(row.role.split(":")[0]) if ":" in row.role else RoomRole(row.role)
         return Caller(role, row.room, row.party)
 
+    def reissue(self, room_id: str, label: str) -> str:
+        """A new join token for ``label`` (``delegation:North``, ``observer:1``…); the label's earlier
+        tokens stop working at once. A KeyError for a label the room does not have."""
+        room = self.room(room_id)
+        if label not in _labels(room.setting, room.setting.setup.observers):
+            raise KeyError(label)
+        token = new_token()
+        row = _token_row(room_id, label, token)
+        old = self.store.tokens_of(room_id, row.role, row.party)
+        self.store.replace_tokens(old, row, now())
+        for revoked in old:
+            self._tokens.pop(revoked, None)
+        return token
+
     # --- internals --------------------------------------------------------------------------------
     def _seal(self, room: Room, tail: LogEntry | None, draft: Draft) -> LogEntry:
         """Seal ``draft`` after ``tail`` (or after the room's head)."""
@@ -372,8 +382,21 @@ def _process_of(room: Room) -> ProcessTable:
 
 
 def _token_row(room: str, label: str, token: str) -> TokenRow:
+    """A token's row: a seated role names its party (or body); an observer's role keeps its number
+    (``observer:2``), so that one observer's link can be re-issued alone."""
     role, _, party = label.partition(":")
-    return TokenRow(digest(token), room, role, party if role in SEATED_ROLES else None)
+    if role in SEATED_ROLES:
+        return TokenRow(digest(token), room, role, party)
+    return TokenRow(digest(token), room, label, None)
+
+
+def _labels(setting: Setting, observers: int) -> list[str]:
+    """Every join link's label of a room."""
+    labels = ["facilitator", "mediator"]
+    labels += [f"delegation:{party}" for party in setting.parties]
+    labels += [f"principal:{party}" for party in setting.parties]
+    labels += [f"ratifier:{name}" for name in setting.ratifier_names]
+    return labels + [f"observer:{i + 1}" for i in range(observers)]
 
 
 #: The roles whose tokens name one seat: a party (delegation, principal) or a ratifying body (ratifier).

@@ -51,6 +51,10 @@ class RoomSetup(BaseModel):
         default=None, max_length=2_000_000, description="a scenario file's text"
     )
     title: str = Field(default="", max_length=200)
+    class_id: str | None = Field(
+        default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="the class the room belongs to"
+    )
+    class_name: str = Field(default="", max_length=200, description="the class's name (a training group)")
     protocol: Protocol = "alternating"
     rounds: int = Field(default=20, ge=1, le=10_000)
     seed: int = Field(default=0, ge=0, le=2**32 - 1)

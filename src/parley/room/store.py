@@ -52,6 +52,15 @@ TOKENS = sa.Table(
 )
 
 
+#: Join tokens withdrawn by the facilitator (a link re-issued): insert-only, like the log.
+REVOKED = sa.Table(
+    "room_revoked_tokens",
+    METADATA,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("at", sa.String(40), nullable=False),
+)
+
+
 @dataclass(frozen=True)
 class TokenRow:
     """A join token as stored: its SHA-256 digest (never the token), its room, role and party."""
@@ -188,11 +197,31 @@ class Store:
             yield room, self.entries(room)
 
     def token(self, digest: str) -> TokenRow | None:
-        """The stored token with this digest, if any."""
-        query = sa.select(TOKENS).where(TOKENS.c.digest == digest)
+        """The stored token with this digest, if any and not revoked."""
+        revoked = sa.select(REVOKED.c.digest).where(REVOKED.c.digest == digest)
+        query = sa.select(TOKENS).where(TOKENS.c.digest == digest, ~sa.exists(revoked))
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         return None if row is None else TokenRow(row.digest, row.room, row.role, row.party)
+
+    def tokens_of(self, room: str, role: str, party: str | None) -> list[str]:
+        """The digests of a room's live (not revoked) tokens for one role and party."""
+        revoked = sa.select(REVOKED.c.digest)
+        query = sa.select(TOKENS.c.digest).where(
+            TOKENS.c.room == room,
+            TOKENS.c.role == role,
+            TOKENS.c.party.is_(None) if party is None else TOKENS.c.party == party,
+            TOKENS.c.digest.not_in(revoked),
+        )
+        with self.engine.connect() as connection:
+            return [row.digest for row in connection.execute(query)]
+
+    def replace_tokens(self, old: Sequence[str], new: TokenRow, at: str) -> None:
+        """Revoke the tokens ``old`` and store ``new`` in their place (all or nothing)."""
+        with self.engine.begin() as connection:
+            if old:
+                connection.execute(sa.insert(REVOKED), [{"digest": digest, "at": at} for digest in old])
+            connection.execute(sa.insert(TOKENS), [new.__dict__])
 
     def close(self) -> None:
         """Release the connections."""

@@ -1,8 +1,9 @@
 // The facilitator's console: keep the facilitator key in this tab, list the rooms, open a room and show
 // its join links once. Everything is put on the page with textContent / createElement, never as HTML.
 
-/** @import { RoomCreated, RoomSummary, Verification } from "./types.js" */
+/** @import { ClassCreated, RoomCreated, RoomSummary, Verification } from "./types.js" */
 import { $, ApiError, clear, el, errorMessage, messageOf } from "./common.js";
+import { groupByClass, saveFile } from "./console-classes.js";
 import { entriesText } from "./room-format.js";
 
 const KEY_STORAGE = "parley-facilitator-key"; // also read by the room page when it has no link token
@@ -86,11 +87,62 @@ async function listRooms() {
     hideError();
     const body = $("rooms");
     clear(body);
-    for (const room of rooms) body.appendChild(roomRow(room));
+    for (const group of groupByClass(rooms)) {
+      if (group.id) body.appendChild(classRow(group.id, group.name, group.rooms));
+      for (const room of group.rooms) body.appendChild(roomRow(room));
+    }
     $("rooms-empty").hidden = rooms.length > 0;
   } catch (error) {
     showError(`Could not list the rooms: ${messageOf(error)}`);
     if (error instanceof ApiError && error.status === 401) forgetKey();
+  }
+}
+
+/**
+ * A class's heading row: its name, how its rooms stand, and its debrief (a page, or CSV).
+ * @param {string} id
+ * @param {string} name
+ * @param {RoomSummary[]} rooms
+ * @returns {HTMLTableRowElement}
+ */
+function classRow(id, name, rooms) {
+  const row = el("tr", null, { class: "class-row", "data-class": id });
+  const ended = rooms.filter((r) => r.status !== "open").length;
+  row.appendChild(el("td", `Class: ${name}`, { colspan: "4" }));
+  row.appendChild(el("td", `${rooms.length} rooms, ${ended} ended`));
+  const actions = el("td", null, { class: "room-actions" });
+  for (const [text, format, file] of [["debrief", "html", "html"], ["debrief CSV", "csv", "csv"]]) {
+    const button = el("button", text, { type: "button", class: "link-button", "data-testid": `debrief-${format}` });
+    button.addEventListener("click", async () => {
+      try {
+        const response = await call(`/api/classes/${encodeURIComponent(id)}/debrief?format=${format}`);
+        saveFile(await response.blob(), `debrief-${id}.${file}`);
+      } catch (error) {
+        showError(`Could not fetch the debrief: ${messageOf(error)}`);
+      }
+    });
+    actions.appendChild(button);
+  }
+  row.appendChild(actions);
+  return row;
+}
+
+/** @param {RoomSummary} room one of whose links to re-issue (the old one stops working) */
+async function reissueLink(room) {
+  const label = window.prompt(`New link for which seat of room ${room.id}? (e.g. delegation:${room.parties[0]}, observer:1)`, "");
+  if (!label) return;
+  try {
+    const link = await (
+      await call(`/api/rooms/${encodeURIComponent(room.id)}/links`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ label }),
+      })
+    ).json();
+    hideError();
+    showLinks({ id: room.id, links: { [label]: link } });
+  } catch (error) {
+    showError(`No new link: ${messageOf(error)}`);
   }
 }
 
@@ -120,6 +172,7 @@ function roomRow(room) {
   };
   add("report", downloadReport);
   add("verify", verifyRoom);
+  add("new link", reissueLink);
   if (room.status === "open") add("close", closeRoom);
   row.appendChild(actions);
   return row;
@@ -129,12 +182,7 @@ function roomRow(room) {
 async function downloadReport(room) {
   try {
     const html = await (await call(`/api/rooms/${encodeURIComponent(room.id)}/report`)).blob();
-    const url = URL.createObjectURL(html);
-    const link = el("a", null, { href: url, download: `room-${room.id}.html` });
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveFile(html, `room-${room.id}.html`);
   } catch (error) {
     showError(`Could not fetch the report: ${messageOf(error)}`);
   }
@@ -235,7 +283,13 @@ async function openRoom(event) {
       observers: Number($("observers", HTMLInputElement).value),
       seed: Number($("seed", HTMLInputElement).value),
       seats: seats(),
+      limited_powers: $("limited-powers", HTMLInputElement).checked,
     };
+    const upload = $("scenario-file", HTMLInputElement).files?.[0];
+    if (upload) {
+      delete body.scenario;
+      body.scenario_yaml = await upload.text();
+    }
   } catch (error) {
     showError(`Seats: ${messageOf(error)}`);
     return;
@@ -244,17 +298,21 @@ async function openRoom(event) {
   if (title) body.title = title;
   const button = $("btn-open", HTMLButtonElement);
   button.disabled = true;
+  const className = $("class-name", HTMLInputElement).value.trim();
+  const count = Number($("class-rooms", HTMLInputElement).value);
+  const asClass = Boolean(className) || count > 1;
   try {
-    /** @type {RoomCreated} */
+    const request = asClass ? { name: className || "class", rooms: count, setup: body } : body;
     const created = await (
-      await call("/api/rooms", {
+      await call(asClass ? "/api/classes" : "/api/rooms", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
+        body: JSON.stringify(request),
       })
     ).json();
     hideError();
-    showLinks(created);
+    if (asClass) showClassLinks(/** @type {ClassCreated} */ (created));
+    else showLinks(/** @type {RoomCreated} */ (created));
     await listRooms();
   } catch (error) {
     showError(`The room was not opened: ${messageOf(error)}`);
@@ -290,6 +348,22 @@ function showLinks(created) {
 }
 
 /**
+ * A new class's links, every room's (shown once), and its CSV to download.
+ * @param {ClassCreated} created
+ */
+function showClassLinks(created) {
+  /** @type {Record<string, {token: string, url: string}>} */
+  const links = {};
+  for (const room of created.rooms) {
+    for (const [label, link] of Object.entries(room.links)) links[`${room.title} · ${label}`] = link;
+  }
+  showLinks({ id: `${created.name} (${created.rooms.length} rooms)`, links });
+  const button = $("btn-links-csv", HTMLButtonElement);
+  button.hidden = false;
+  button.onclick = () => saveFile(new Blob([created.links_csv], { type: "text/csv" }), `links-${created.id}.csv`);
+}
+
+/**
  * Copy a link: the clipboard API where allowed (a secure context), else select and execCommand.
  * @param {HTMLInputElement} input
  * @param {HTMLButtonElement} button
@@ -311,6 +385,7 @@ async function copy(input, button) {
 /** Hide the join links (once copied). */
 function hideLinks() {
   clear($("links"));
+  $("btn-links-csv").hidden = true;
   $("links-panel").hidden = true;
 }
 

@@ -268,6 +268,18 @@
  * @property {string} status
  * @property {number} seq
  * @property {string[]} parties
+ * @property {string | null} [class_id] the class the room belongs to
+ * @property {string} [class_name]
+ * @property {string} [opened_at]
+ */
+
+/**
+ * A new class: its rooms with their join links, and the links as CSV (``ClassCreated``).
+ * @typedef {object} ClassCreated
+ * @property {string} id
+ * @property {string} name
+ * @property {{id: string, title: string, links: Record<string, {token: string, url: string}>}[]} rooms
+ * @property {string} links_csv
  */
 
 /**
