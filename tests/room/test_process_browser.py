@@ -73,9 +73,11 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
         "mediator": "person",
         "stage_protocols": {"settlement": "single-text"},
     }
-    answer = httpx.post(f"{server.url}/api/rooms", json=setup, headers=bearer(KEY), timeout=30)
+    exercise = {"name": "Ceasefire class", "rooms": 1, "setup": setup}
+    answer = httpx.post(f"{server.url}/api/classes", json=exercise, headers=bearer(KEY), timeout=30)
     assert answer.status_code == 201, answer.text
-    created = answer.json()
+    created = answer.json()["rooms"][0]
+    class_id = answer.json()["id"]
     facilitator = httpx.get(f"{server.url}/api/rooms/{created['id']}", headers=bearer(KEY), timeout=30).json()
     issues = facilitator["room"]["issues"]
     errors: list[str] = []
@@ -142,6 +144,24 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
             expect(principal.locator("#messages")).to_contain_text("South's principal (you)")
             assert "may we take it?" not in north.content()  # South's caucus stays South's
             assert "may we take it?" not in observer.content()
+            # the class debrief: the room's agreement on the frontier plot, with the Nash point
+            debrief_url = f"{server.url}/api/classes/{class_id}/debrief"
+            debrief = httpx.get(debrief_url, params={"format": "html"}, headers=bearer(KEY), timeout=30)
+            assert debrief.status_code == 200, debrief.text
+            page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+            page.set_content(debrief.text, wait_until="load")
+            expect(page.locator(".plotly-graph-div")).to_be_visible(timeout=WAIT)
+            traces = page.evaluate(
+                "Array.from(document.querySelector('.plotly-graph-div').data, t => t.name)"
+            )
+            assert any("Pareto" in str(name) for name in traces), traces
+            points = page.evaluate(
+                "Array.from(document.querySelector('.plotly-graph-div').data).flatMap(t => t.text || [])"
+            )
+            assert any(created["id"] in str(text) for text in points), points
+            pages["debrief"] = page
+            data = httpx.get(debrief_url, headers=bearer(KEY), timeout=30).json()
+            assert data["summary"]["agreements"] == 1 and data["rooms"][0]["agreed"]
             shots = Path(os.environ.get("PARLEY_ARTIFACTS", str(tmp_path)))
             shots.mkdir(parents=True, exist_ok=True)
             for label, page in pages.items():

@@ -320,3 +320,15 @@ def test_a_stage_package_may_not_change_another_stages_issue() -> None:
     with pytest.raises(MoveRefusedError, match="not negotiated in stage 'ceasefire'") as refused:
         table.act("North", Intent(Action.OFFER, tuple(package)))
     assert refused.value.status == 422
+
+
+def test_a_delegation_sees_every_red_line_that_binds_it_and_the_scenarios_rules(client: TestClient) -> None:
+    room = open_room(client, scenario="ceasefire", process=True)
+    south = view_of(client, room, "delegation:South")["mandate"]
+    assert south["red_lines"] == ["no package with ceasefire in {none}"]  # the party's own, not its mandate's
+    north = view_of(client, room, "delegation:North")["mandate"]
+    assert north["red_lines"] == ["no package with monitoring in {international_mission}"]  # once, not twice
+    assert south["rules"] == [
+        "no ceasefire monitoring without a ceasefire",
+        "no settlement talks while fighting goes on",
+    ]

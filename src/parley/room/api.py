@@ -306,7 +306,13 @@ class MandateView(ResponseBody):
     opening: NamedPackage | None = None
     weights: dict[str, float] = Field(default_factory=dict)
     tasks: list[MandateTask] = Field(default_factory=list)
-    red_lines: list[str] = Field(default_factory=list)
+    red_lines: list[str] = Field(
+        default_factory=list,
+        description="every red line that binds the delegation: its party's and its mandate's",
+    )
+    rules: list[str] = Field(
+        default_factory=list, description="the scenario's rules (constraints) binding everyone"
+    )
 
 
 class Turn(ResponseBody):

@@ -8,14 +8,14 @@ the facilitator everything. Every view is a response model of :mod:`parley.room.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypedDict, cast, get_args
 
 import numpy as np
 
 from parley.actors import Mandate, describe_condition, mandate_summary
-from parley.domain import Value
+from parley.domain import Condition, Value
 from parley.preferences import Preferences
 from parley.record import Event, EventData, Record
 from parley.room.access import Caller, RoomRole
@@ -248,7 +248,16 @@ def mandate_view(setting: Setting, party: str) -> MandateView:
     model = setting.built.mandates.get(party)
     if model is not None:
         _add_mandate_details(view, setting, model.expected())
+    view.red_lines = red_lines_in_words(preferences.red_lines, model.expected().red_lines if model else ())
+    view.rules = [constraint.name for constraint in setting.scenario.space.constraints]
     return view
+
+
+def red_lines_in_words(*groups: Sequence[Condition]) -> list[str]:
+    """Every red line that binds a delegation, in words, once each: the party's own (the scenario's) and
+    its mandate's."""
+    lines = [f"no package with {describe_condition(line)}" for group in groups for line in group]
+    return list(dict.fromkeys(lines))
 
 
 def _add_mandate_details(view: MandateView, setting: Setting, mandate: Mandate) -> None:
@@ -262,7 +271,6 @@ def _add_mandate_details(view: MandateView, setting: Setting, mandate: Mandate) 
         )
         for t in mandate.tasks
     ]
-    view.red_lines = [describe_condition(condition) for condition in mandate.red_lines]
 
 
 def delegation_view(room: Room, party: str) -> DelegationRoomView:

@@ -97,6 +97,12 @@ function fillMandate(box, mandate, view) {
   if (!redLines.length) lines.appendChild(el("li", "none", { class: "muted" }));
   for (const line of redLines) lines.appendChild(el("li", line));
   box.appendChild(lines);
+  if (mandate.rules && mandate.rules.length) {
+    box.appendChild(el("h4", "Rules of the scenario (binding every party)"));
+    const rules = el("ul", null, { class: "rules", "data-testid": "rules" });
+    for (const rule of mandate.rules) rules.appendChild(el("li", rule));
+    box.appendChild(rules);
+  }
   if (mandate.opening) {
     box.appendChild(el("h4", "Opening package"));
     const table = el("table", null, { class: "package" });

@@ -145,7 +145,8 @@
  * @property {Package | null} [opening]
  * @property {Record<string, number>} [weights]
  * @property {Task[]} [tasks]
- * @property {string[]} [red_lines]
+ * @property {string[]} [red_lines] every red line that binds the delegation, in words
+ * @property {string[]} [rules] the scenario's rules, binding every party
  */
 
 /**
