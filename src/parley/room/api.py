@@ -21,6 +21,7 @@ from parley.room.entries import (
     ClockPayload,
     EnginePayload,
     IncidentPayload,
+    MandatePayload,
     MessagePayload,
     NotePayload,
     RoomClosedPayload,
@@ -174,6 +175,13 @@ class MessageEntry(_Entry):
     payload: MessagePayload
 
 
+class MandateEntry(_Entry):
+    """A principal set its delegation's authority limit before the talks."""
+
+    kind: Literal["mandate"]
+    payload: MandatePayload
+
+
 #: A log entry as the API sends it, one model per kind of entry.
 LoggedEntry = Annotated[
     RoomCreatedEntry
@@ -183,7 +191,8 @@ LoggedEntry = Annotated[
     | RoomClosedEntry
     | IncidentEntry
     | ClockEntry
-    | MessageEntry,
+    | MessageEntry
+    | MandateEntry,
     Field(discriminator="kind"),
 ]
 

@@ -42,7 +42,7 @@ from parley.room.clock import run_clock
 from parley.room.export import agreement_markdown, record_export, room_report
 from parley.room.live import Hub
 from parley.room.messages import messages_view
-from parley.room.messages_api import IncidentRequest, MessageRequest, MessagesView
+from parley.room.messages_api import IncidentRequest, MandateRequest, MessageRequest, MessagesView
 from parley.room.packages import package_indices
 from parley.room.person import Intent
 from parley.room.service import Applied, Room, RoomService, UnknownRoomError
@@ -258,6 +258,15 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         room = _enter(service, caller, room_id, ALL_ROLES)
         async with room.guard:
             change = service.message(room_id, caller, body.client_id, body.channel, body.text)
+            return _applied_response(change)
+
+    @app.post("/api/rooms/{room_id}/mandate", response_model=AppliedResponse)
+    async def mandate(room_id: str, body: MandateRequest, caller: CallerDep) -> Response:
+        """A principal sets its person delegation's authority limit, before the delegation's first move."""
+        room = _enter(service, caller, room_id, frozenset({RoomRole.PRINCIPAL}))
+        assert caller.party is not None
+        async with room.guard:
+            change = service.adjust_mandate(room_id, caller.party, body.client_id, body.authority_limit)
             return _applied_response(change)
 
     @app.post("/api/rooms/{room_id}/incidents", response_model=AppliedResponse)

@@ -21,7 +21,9 @@ from parley.room.person import Intent
 from parley.room.setup import RoomSetup
 
 #: The kinds of entry a room's log holds.
-EntryKind = Literal["room_created", "action", "engine", "note", "room_closed", "incident", "clock", "message"]
+EntryKind = Literal[
+    "room_created", "action", "engine", "note", "room_closed", "incident", "clock", "message", "mandate"
+]
 
 
 class LoggedEvent(TypedDict):
@@ -134,6 +136,18 @@ class MessagePayload:
         return {"channel": self.channel, "text": self.text}
 
 
+@dataclass(frozen=True)
+class MandatePayload:
+    """``mandate``: a principal sets its delegation's authority limit before the delegation's first move
+    (the entry names the principal's party)."""
+
+    kind: ClassVar[EntryKind] = "mandate"
+    authority_limit: float
+
+    def to_json(self) -> JsonObject:
+        return {"authority_limit": self.authority_limit}
+
+
 #: A log entry's payload, one class per kind (the entry's ``kind`` says which).
 Payload: TypeAlias = (
     RoomCreatedPayload
@@ -144,6 +158,7 @@ Payload: TypeAlias = (
     | IncidentPayload
     | ClockPayload
     | MessagePayload
+    | MandatePayload
 )
 PAYLOADS: tuple[type[Payload], ...] = (
     RoomCreatedPayload,
@@ -154,6 +169,7 @@ PAYLOADS: tuple[type[Payload], ...] = (
     IncidentPayload,
     ClockPayload,
     MessagePayload,
+    MandatePayload,
 )
 _READERS: dict[str, TypeAdapter[Payload]] = {kind.kind: TypeAdapter(kind) for kind in PAYLOADS}
 
@@ -167,6 +183,7 @@ P = TypeVar(
     IncidentPayload,
     ClockPayload,
     MessagePayload,
+    MandatePayload,
 )
 
 

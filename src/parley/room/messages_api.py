@@ -55,3 +55,12 @@ class MessagesView(ResponseBody):
     writable: list[str]
     readable: list[str]
     messages: list[RoomMessage]
+
+
+class MandateRequest(BaseModel):
+    """A principal's adjustment of its delegation's mandate before the talks: the authority limit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: str = ClientId
+    authority_limit: float = Field(allow_inf_nan=False)

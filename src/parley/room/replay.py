@@ -18,10 +18,12 @@ from parley.room.entries import (
     ClockPayload,
     IncidentPayload,
     LoggedEvent,
+    MandatePayload,
     RoomCreatedPayload,
     payload_as,
     payload_of,
 )
+from parley.room.mandates import adjust
 from parley.room.setup import Setting, build_setting
 
 
@@ -51,6 +53,9 @@ def replay(entries: Sequence[LogEntry]) -> Setting:
             setting.table.close()
         elif entry.kind in ("incident", "clock"):
             _intervene(setting, entry)
+        elif entry.kind == "mandate":
+            assert entry.party is not None
+            adjust(setting, entry.party, payload_as(entry, MandatePayload).authority_limit)
     # the events as stored, not as read: an edited event must not compare equal through a typed reading
     logged = [entry.payload["event"] for entry in entries if entry.kind == "engine"]
     replayed = [event_payload(event) for event in setting.table.record]

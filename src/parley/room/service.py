@@ -30,6 +30,7 @@ from parley.room.entries import (
     ClockPayload,
     EnginePayload,
     IncidentPayload,
+    MandatePayload,
     MessagePayload,
     NotePayload,
     Payload,
@@ -37,6 +38,7 @@ from parley.room.entries import (
     RoomCreatedPayload,
     payload_of,
 )
+from parley.room.mandates import adjust, check_adjustment
 from parley.room.person import Intent
 from parley.room.process_table import ProcessTable
 from parley.room.replay import event_payload, replay
@@ -267,6 +269,19 @@ class RoomService:
                 return self._retry(room, seen, caller.party, payload)
             check_sender(room.setting, caller, channel)
             draft = Draft(caller.role.value, caller.party, client_id, payload)
+            return self._apply(room, self._chain(room, [draft]))
+
+    def adjust_mandate(self, room_id: str, party: str, client_id: str, limit: float) -> Applied:
+        """``party``'s principal sets its person delegation's authority limit, before its first move."""
+        room = self.room(room_id)
+        payload = MandatePayload(limit)
+        with room.lock:
+            seen = room.by_client_id(client_id)
+            if seen is not None:
+                return self._retry(room, seen, party, payload)
+            check_adjustment(room.setting, room.log, party, limit)
+            adjust(room.setting, party, limit)
+            draft = Draft(RoomRole.PRINCIPAL.value, party, client_id, payload)
             return self._apply(room, self._chain(room, [draft]))
 
     def close(self, room_id: str, reason: str) -> Applied:

@@ -239,6 +239,7 @@ def mandate_view(setting: Setting, party: str) -> MandateView:
     delegation = setting.delegation(party)
     preferences = delegation.preferences
     authority = delegation.authority if delegation.authority is not None else preferences.reservation_value
+    authority = setting.table.authority.get(party, authority)  # as the room holds it (a principal may set it)
     view = MandateView(
         party=party,
         reservation_value=preferences.reservation_value,

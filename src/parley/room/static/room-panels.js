@@ -30,9 +30,13 @@ export function fillPackage(table, pkg, issues) {
  * @param {RoomView} view
  */
 export function renderMandates(view) {
-  const own = isDelegation(view) ? view.mandate : null;
+  const principal = view.role === "principal";
+  const own = isDelegation(view) || principal ? view.mandate : null;
   $("mandate-panel").hidden = !own;
   if (own) fillMandate($("mandate"), own, view);
+  // a principal may set its delegation's authority limit before the talks (the server says when not)
+  $("authority-form").hidden = !principal || view.room.status !== "open";
+  if (principal && own) $("authority-input", HTMLInputElement).placeholder = fmt(own.authority_limit);
   const all = !isDelegation(view) ? view.mandates : null;
   $("mandates-panel").hidden = !all;
   if (all) {

@@ -219,6 +219,24 @@ async function reportIncident(event) {
   }
 }
 
+/**
+ * Set the delegation's authority limit (a principal, before its delegation's first move).
+ * @param {SubmitEvent} event
+ */
+async function setAuthority(event) {
+  event.preventDefault();
+  const limit = Number($("authority-input", HTMLInputElement).value);
+  try {
+    await post(`${API}/mandate`, { authority_limit: limit });
+    $("authority-input", HTMLInputElement).value = "";
+    hideError();
+  } catch (error) {
+    showError(`The mandate was not changed: ${messageOf(error)}`);
+  } finally {
+    refresh();
+  }
+}
+
 // --- start ---------------------------------------------------------------------------------------------
 /** Wire the page's buttons and forms, fetch the view, then follow the room's updates. */
 function start() {
@@ -245,6 +263,7 @@ function start() {
   $("note-form").addEventListener("submit", saveNote);
   $("message-form").addEventListener("submit", sendMessage);
   $("incident-form").addEventListener("submit", reportIncident);
+  $("authority-form").addEventListener("submit", setAuthority);
   refresh().then(followRoom);
 }
 
