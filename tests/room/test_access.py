@@ -44,7 +44,8 @@ ROOMS = ("own", "other", "missing")
 #: runs one negotiation, so a front incident is a 409 there; an observer or a principal may not write at
 #: the table (403), though both read it. Classes span rooms: only the server's key manages them (the
 #: debrief of a class that does not exist, "{class_id}" here, is a 404 for it). Only a principal adjusts
-#: a mandate, and room X holds its persons to no authority limit: a 409 for principal A.
+#: a mandate, and room X holds its persons to no authority limit: a 409 for principal A. A fork opens a
+#: room (the server's key only); room X runs one negotiation, so its fork is a 422.
 #
 #                                     server  fac    A      B      med    obs    prinA  none   bad    unknown
 MATRIX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
@@ -153,6 +154,11 @@ MATRIX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
         "other": (403, 404, 404, 404, 404, 404, 404, 401, 401, 401),
         "missing": (404, 404, 404, 404, 404, 404, 404, 401, 401, 401),
     },
+    ("POST", "/api/rooms/{room_id}/fork"): {
+        "own": (422, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "other": (422, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+        "missing": (404, 403, 403, 403, 403, 403, 403, 401, 401, 401),
+    },
 }
 
 #: A valid request of each endpoint (the path's room is filled in).
@@ -166,6 +172,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/classes"): {"name": "Group A", "rooms": 2, "setup": {"scenario": "textbook-split"}},
     ("POST", "/api/rooms/{room_id}/links"): {"label": "delegation:Beta"},
     ("POST", "/api/rooms/{room_id}/mandate"): {"client_id": "a1", "authority_limit": 0.6},
+    ("POST", "/api/rooms/{room_id}/fork"): {"round": 0},
 }
 QUERIES: dict[tuple[str, str], dict[str, Any]] = {("GET", "/api/rooms/{room_id}/stream"): {"max_events": 1}}
 MISSING_ROOM = "0123456789abcdef"

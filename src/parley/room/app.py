@@ -381,6 +381,10 @@ def _page_routes(app: FastAPI) -> None:
     async def room_page(room_id: str) -> Response:
         return asset("room.html", "text/html; charset=utf-8")
 
+    @app.get("/room/{room_id}/replay", response_class=HTMLResponse, include_in_schema=False)
+    async def replay_page(room_id: str) -> Response:
+        return asset("replay.html", "text/html; charset=utf-8")
+
     @app.get("/static/{name}", include_in_schema=False)
     async def static(name: str) -> Response:
         kinds = {
@@ -397,6 +401,8 @@ def _page_routes(app: FastAPI) -> None:
             "room-notes.js": "text/javascript",
             "room-process.js": "text/javascript",
             "room-clock.js": "text/javascript",
+            "replay.js": "text/javascript",
+            "replay-steps.js": "text/javascript",
             "console-classes.js": "text/javascript",
             "room-messages.js": "text/javascript",
             "room-status.js": "text/javascript",

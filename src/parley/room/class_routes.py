@@ -1,5 +1,6 @@
-"""The API of classes (a trainer's groups of rooms) and of re-issued links: opening a class, listing
-the classes, a class's debrief (JSON, CSV or HTML), and a new link for one seat of a room."""
+"""The API of classes (a trainer's groups of rooms), forks and re-issued links: opening a class, listing
+the classes, a class's debrief (JSON, CSV or HTML), forking a room at a round into a new one, and a new
+link for one seat of a room."""
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
@@ -9,7 +10,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from parley.room.access import Caller, RoomRole
-from parley.room.api import Link
+from parley.room.api import Link, RoomCreated
 from parley.room.classes import (
     ClassCreated,
     ClassRequest,
@@ -20,6 +21,7 @@ from parley.room.classes import (
 )
 from parley.room.debrief import class_debrief
 from parley.room.debrief_api import ClassDebriefView, debrief_csv, debrief_html
+from parley.room.fork_api import ForkRequest
 from parley.room.service import RoomService, UnknownRoomError
 
 
@@ -76,6 +78,22 @@ def class_routes(app: FastAPI, service: RoomService, current: Callable[..., Awai
         return Response(
             ClassDebriefView.from_debrief(result).model_dump_json(), media_type="application/json"
         )
+
+    @app.post("/api/rooms/{room_id}/fork", status_code=201, response_model=RoomCreated)
+    async def fork(room_id: str, body: ForkRequest, request: Request, caller: caller_dep) -> RoomCreated:
+        """Fork a process room at a round into a new room (a rehearsal): the same first rounds, then the
+        seats the request names; its join links are shown this once (the server's facilitator key)."""
+        if caller.role is not RoomRole.FACILITATOR or caller.room is not None:
+            raise HTTPException(403, "only the server's facilitator key opens rooms")
+        try:
+            room, tokens = service.fork(room_id, body)
+        except UnknownRoomError:
+            raise HTTPException(404, f"no room {room_id!r}") from None
+        except ValueError as error:
+            raise HTTPException(422, str(error)) from None
+        base = str(request.base_url).rstrip("/")
+        links = {label: Link(token=t, url=f"{base}/room/{room.id}#token={t}") for label, t in tokens.items()}
+        return RoomCreated(id=room.id, links=links)
 
     @app.post("/api/rooms/{room_id}/links", response_model=Link)
     async def reissue(room_id: str, body: LinkRequest, request: Request, caller: caller_dep) -> Link:

@@ -16,16 +16,17 @@ whole space; the issues outside the stage stay at the options standing when the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from parley.domain import OutcomeSpace
 from parley.negotiators import Response
 from parley.protocols import Ask, AskKind, Ending, Reply
-from parley.record import Event, Record
+from parley.record import Event, EventKind, Record
 from parley.room.authority import Approvals, AuthorityError, check_authority
+from parley.room.journal import Mark, Step, cut
 from parley.room.person import Action, Intent, MoveKind
 from parley.room.table import ALLOWED, AgentFailedError, Awaited, MoveRefusedError, StageOutcome, TableOutcome
 from parley.talks import ProcessPlan, ProcessRun, StageContext
@@ -57,15 +58,6 @@ def seat_of(ask: Ask) -> SeatKey:
     return (role, "" if role == "mediator" else ask.party)
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One ask answered: whose seat, the kind of ask, the reply (a record of the run, for forks)."""
-
-    seat: SeatKey
-    kind: AskKind
-    reply: Reply
-
-
 class ProcessTable:
     """One room's delegations process: the run, the committed record, who it waits for."""
 
@@ -76,6 +68,7 @@ class ProcessTable:
         seed: int,
         persons: frozenset[SeatKey],
         authority: Mapping[str, float] | None = None,
+        prefix: Sequence[Step] = (),
     ) -> None:
         self.space = space
         self.plan = plan
@@ -83,7 +76,8 @@ class ProcessTable:
         self.authority = dict(authority or {})
         self.closed = False
         self.stale = False
-        self.answers: list[Answer] = []
+        self.journal: list[Step] = []  # every answer and intervention, in order (for forks)
+        self.marks: list[Mark] = [Mark(0, -1)]  # the settled points along the journal
         self._approvals = Approvals()
         self._committed = Record(())
         self.stage_record = Record(())  # the stage's own record (stage packages, local rounds), settled
@@ -92,6 +86,7 @@ class ProcessTable:
         self.awaited_role: str | None = None
         self.awaited_kind: AskKind | None = None
         self.run = ProcessRun(space, plan, seed, track_ripeness=False)
+        self._replay_prefix(prefix)
         self._settle(None)
 
     # --- reading ---------------------------------------------------------------------------------
@@ -310,11 +305,41 @@ class ProcessTable:
             ) from error
         return list(self._committed.events[before:])
 
-    def _answer(self, reply: Reply) -> None:
-        ask = self.run.pending
-        assert ask is not None
-        self.answers.append(Answer(seat_of(ask), ask.kind, reply))
+    def _answer(self, reply: Reply, simulated: bool = False) -> None:
+        """Answer the pending ask; journal it (an agent's reply as simulated) and mark a settled point."""
         self.run.answer(reply)
+        self.journal.append(Step("answer", None if simulated else reply))
+        ask = self.run.pending
+        if ask is None and self.run.result is not None:
+            record = self.run.result.record
+        elif ask is not None and ask.state.settled:
+            record = self._shared(ask, ask.state.record)
+        else:
+            return
+        # the fighting between rounds is dated to the round it precedes: a fork at that round starts
+        # after it, so it does not count as that round begun
+        moves = [event.round for event in record if event.kind is not EventKind.FRONT_MOVED]
+        self.marks.append(Mark(len(self.journal), max([-1, *moves])))
+
+    def _replay_prefix(self, prefix: Sequence[Step]) -> None:
+        """Go through a forked room's first steps as they were taken (an agent's answers given again)."""
+        for step in prefix:
+            if step.kind == "incident":
+                self.incident(dict(step.changes), step.note)
+            elif step.kind == "expire":
+                self.run.expire(step.stage)
+                self.journal.append(step)
+            elif step.reply is None:
+                self._answer(self.run.simulated(), simulated=True)
+            else:
+                self._answer(step.reply)
+        ask = self.run.pending
+        if ask is not None and ask.state.settled:
+            self._committed = self._shared(ask, ask.state.record)
+
+    def fork_steps(self, round: int) -> list[Step]:
+        """The journal's steps a room forked at ``round`` replays (ValueError: not reached yet)."""
+        return self.journal[: cut(self.marks, round)]
 
     def _settle(self, move: tuple[str, Intent] | None) -> None:
         """Answer every ask of an agent's seat as the simulation does, until a person's seat is asked or
@@ -335,7 +360,7 @@ class ProcessTable:
                     self.stage_record = ask.state.record
             if seat_of(ask) in self.persons_seats:
                 break
-            self._answer(self.run.simulated())
+            self._answer(self.run.simulated(), simulated=True)
         self._committed, self._pending = committed, pending
         self._await(self.run.pending)
 
@@ -374,6 +399,7 @@ class ProcessTable:
             self.run.incident(dict(changes), note)
         except ValueError as error:
             raise MoveRefusedError(str(error), status=422) from None
+        self.journal.append(Step("incident", changes=tuple(changes.items()), note=note))
         return []
 
     def expire(self, stage: str) -> list[Event]:
@@ -386,7 +412,8 @@ class ProcessTable:
             raise MoveRefusedError(f"stage {stage!r} is not being played", status=409)
         before = len(self._committed)
         self.run.expire(stage)
-        self._answer(self.run.simulated())  # the stage ends instead of taking this reply
+        self.journal.append(Step("expire", stage=stage))
+        self._answer(self.run.simulated(), simulated=True)  # the stage ends instead of taking this reply
         self._settle(None)
         return list(self._committed.events[before:])
 

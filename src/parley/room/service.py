@@ -38,6 +38,7 @@ from parley.room.entries import (
     RoomCreatedPayload,
     payload_of,
 )
+from parley.room.fork_api import ForkRequest, ForkStep
 from parley.room.mandates import adjust, check_adjustment
 from parley.room.person import Intent
 from parley.room.process_table import ProcessTable
@@ -160,6 +161,30 @@ class RoomService:
             self.rooms[room_id] = room
         self._notify(room)
         return room, tokens
+
+    def fork(self, room_id: str, request: ForkRequest) -> tuple[Room, dict[str, str]]:
+        """A new room that replays ``room_id``'s first steps up to ``request.round``, then goes on with
+        the seats the request names (a ValueError if the room runs one negotiation or is not there yet)."""
+        source = self.room(room_id)
+        process = source.setting.process
+        if process is None:
+            raise ValueError(
+                "only a room that runs the scenario's process can be forked here (see parley fork)"
+            )
+        with source.lock:
+            steps = [ForkStep.of(step) for step in process.fork_steps(request.round)]
+        setup = source.setting.setup
+        fields = setup.model_dump(exclude={"fork"})
+        if request.seats is not None:
+            fields["seats"] = {party: {"kind": kind} for party, kind in request.seats.items()}
+        for name in ("principals", "ratifiers", "mediator"):
+            if getattr(request, name) is not None:
+                fields[name] = getattr(request, name)
+        fields["title"] = (
+            request.title or f"{setup.title or 'room ' + room_id} — fork at round {request.round}"
+        )
+        fields["fork"] = {"room": room_id, "round": request.round, "steps": [s.model_dump() for s in steps]}
+        return self.create(RoomSetup.model_validate(fields))
 
     def room(self, room_id: str) -> Room:
         try:

@@ -16,6 +16,7 @@ from parley.examples import EXAMPLES, example_path_text
 from parley.formats import loads_yaml
 from parley.negotiators import make_negotiator
 from parley.protocols import Seat
+from parley.room.fork_api import ForkFrom
 from parley.room.person import Person
 from parley.room.process_table import ProcessTable, SeatKey
 from parley.room.table import Table
@@ -84,6 +85,9 @@ class RoomSetup(BaseModel):
         "facilitator's choice for an exercise, e.g. a single text a person mediator drafts)",
     )
 
+    fork: ForkFrom | None = Field(
+        default=None, description="a room forked from another at a round: the steps it replays first"
+    )
     stage_time_limits: dict[str, float] = Field(
         default_factory=dict,
         description="a process room's wall-clock limit per stage, in seconds (60 to 7 days): when it runs "
@@ -239,8 +243,14 @@ def _process_table(scenario: Scenario, setup: RoomSetup) -> ProcessTable:
         replace(stage, protocol=setup.stage_protocols.get(stage.name, stage.protocol)) for stage in declared
     )
     seated = replace(plan, delegations=tuple(delegations), stages=stages)
+    prefix = [step.step() for step in setup.fork.steps] if setup.fork is not None else []
     return ProcessTable(
-        scenario.space, seated, setup.seed, frozenset(persons), _authority(scenario.delegations, setup)
+        scenario.space,
+        seated,
+        setup.seed,
+        frozenset(persons),
+        _authority(scenario.delegations, setup),
+        prefix,
     )
 
 

@@ -161,6 +161,7 @@ function roomRow(room) {
   const actions = el("td", null, { class: "room-actions" });
   // the room page reads the facilitator key from this tab's sessionStorage (same tab: no token in the URL)
   actions.appendChild(el("a", "enter", { href: `/room/${encodeURIComponent(room.id)}` }));
+  actions.appendChild(el("a", "replay", { href: `/room/${encodeURIComponent(room.id)}/replay` }));
   /**
    * @param {string} text
    * @param {(room: RoomSummary) => void} handler
