@@ -84,3 +84,40 @@ def test_a_message_is_sent_once_per_client_id_and_survives_a_restart(database_ur
         assert _texts(client, room, "observer:1") == [("table", "hello")]
         verified = client.get(f"/api/rooms/{room['id']}/verify", headers=FACILITATOR).json()
         assert verified["valid"] is True and verified["problems"] == []
+
+
+def test_a_message_may_propose_a_package_that_everyone_sees_named(client: TestClient) -> None:
+    room = _process_room(client)
+    url = f"/api/rooms/{room['id']}/messages"
+    package = {
+        "ceasefire": "full",
+        "monitoring": "international_mission",
+        "prisoner_exchange": 8,
+        "pullback_km": 10.0,
+        "sanctions_relief": "partial",
+        "settlement_talks": "within_two_years",
+    }
+    body = {"client_id": "p1", "channel": "table", "text": "a package both could sign", "package": package}
+    answer = client.post(url, json=body, headers=token_of(room, "mediator"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["entries"][0]["payload"]["package"] == [2, 2, 8, 2, 1, 1]
+    for label in ("delegation:North", "delegation:South", "observer:1"):
+        (message,) = _read(client, room, label)["messages"]
+        assert message["package"] == package and message["by"] == "mediator"
+    broken = {**package, "ceasefire": "none"}  # monitoring without a ceasefire breaks the scenario's rule
+    refused = client.post(
+        url, json={**body, "client_id": "p2", "package": broken}, headers=token_of(room, "mediator")
+    )
+    assert refused.status_code == 422 and "breaks a constraint" in refused.text
+    wrong = client.post(
+        url,
+        json={**body, "client_id": "p3", "indices": [9, 9, 9, 9, 9, 9], "package": None},
+        headers=token_of(room, "mediator"),
+    )
+    assert wrong.status_code == 422
+    plain = client.post(
+        url,
+        json={"client_id": "p4", "channel": "table", "text": "no package"},
+        headers=token_of(room, "mediator"),
+    )
+    assert "package" not in plain.json()["entries"][0]["payload"]  # a message without one is stored as before

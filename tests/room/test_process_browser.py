@@ -126,9 +126,15 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
                 expect(stage(page, "ceasefire")).to_have_attribute("data-status", "agreed", timeout=WAIT)
                 expect(page.locator("[data-testid='agreement-ceasefire']")).to_be_visible(timeout=WAIT)
 
-            # the mediator tables the settlement text; both delegations accept it
+            # the mediator proposes the settlement package at the table, then tables it as the text;
+            # a delegation loads the proposal into its builder
             expect(mediator.locator("#btn-table-text")).to_be_enabled(timeout=WAIT)
             choose(mediator, issues, SETTLEMENT)
+            mediator.check("#message-attach")
+            send_message(mediator, "table", "The mediator proposes a settlement")
+            proposal = north.locator("[data-testid='proposal']")
+            expect(proposal).to_contain_text("sanctions relief: full", timeout=WAIT)
+            expect(observer.locator("[data-testid='proposal']")).to_contain_text("within six months")
             mediator.click("#btn-table-text")
             for page in (north, south):
                 expect(page.locator("#btn-accept")).to_be_enabled(timeout=WAIT)

@@ -257,7 +257,8 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         """A message on a channel the caller may write (once per client id)."""
         room = _enter(service, caller, room_id, ALL_ROLES)
         async with room.guard:
-            change = service.message(room_id, caller, body.client_id, body.channel, body.text)
+            package = package_indices(room.setting.scenario.space, body.package, body.indices)
+            change = service.message(room_id, caller, body.client_id, body.channel, body.text, package)
             return _applied_response(change)
 
     @app.post("/api/rooms/{room_id}/mandate", response_model=AppliedResponse)

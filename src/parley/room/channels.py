@@ -13,6 +13,9 @@ move, so a channel's history cannot be edited unseen; what a role reads is filte
 
 from __future__ import annotations
 
+import numpy as np
+
+from parley.domain import OutcomeSpace
 from parley.room.access import Caller, RoomRole
 from parley.room.chain import LogEntry
 from parley.room.entries import MessagePayload, payload_as
@@ -45,6 +48,15 @@ def check_sender(setting: Setting, caller: Caller, channel: str) -> None:
         raise MoveRefusedError(f"no channel {channel!r} in this room; channels: {known}", status=422)
     if not _writes(caller, channel):
         raise MoveRefusedError(f"a {caller.role.value} may not write on {channel!r}", status=403)
+
+
+def check_proposal(space: OutcomeSpace, package: tuple[int, ...]) -> None:
+    """Refuse a proposed package that is not a feasible package of ``space`` (422)."""
+    sizes = [int(size) for size in space.sizes]
+    if len(package) != len(sizes) or not all(0 <= i < n for i, n in zip(package, sizes, strict=True)):
+        raise MoveRefusedError(f"package {list(package)} is not a package of this space", status=422)
+    if space.constraints and not bool(space.feasible(np.array([package], dtype=space.dtype))[0]):
+        raise MoveRefusedError(f"package {space.values_of(np.array(package))} breaks a constraint", 422)
 
 
 def visible(log: list[LogEntry], setting: Setting, caller: Caller) -> list[tuple[LogEntry, MessagePayload]]:

@@ -124,16 +124,20 @@ class ClockPayload:
 
 @dataclass(frozen=True)
 class MessagePayload:
-    """``message``: a message on one channel (``table``: every seat; ``caucus:{party}``: a delegation
-    and its principal; ``principal:{party}``: the same pair, the principal's line). The entry names the
-    sender's role and party."""
+    """``message``: a message on one channel (``table``; ``caucus:{party}``: a delegation and its
+    principal; ``mediator:{party}``: the mediator and one delegation), with a package it proposes, if
+    any. The entry names the sender's role and party."""
 
     kind: ClassVar[EntryKind] = "message"
     channel: str
     text: str
+    package: list[int] | None = None  # a package proposed with the message (option indices)
 
     def to_json(self) -> JsonObject:
-        return {"channel": self.channel, "text": self.text}
+        body: JsonObject = {"channel": self.channel, "text": self.text}
+        if self.package is not None:
+            body["package"] = list(self.package)
+        return body
 
 
 @dataclass(frozen=True)

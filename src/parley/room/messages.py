@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from parley.room.access import Caller
 from parley.room.channels import readable, visible, writable
 from parley.room.messages_api import MessagesView, RoomMessage
@@ -20,6 +22,9 @@ def messages_view(room: Room, caller: Caller) -> MessagesView:
             by=entry.role,
             party=entry.party,
             text=payload.text,
+            package=None
+            if payload.package is None
+            else setting.scenario.space.values_of(np.array(payload.package)),
         )
         for entry, payload in visible(list(room.log), setting, caller)
     ]

@@ -8,6 +8,7 @@ import math
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from parley.room.api import ClientId, ResponseBody
+from parley.room.packages import NamedPackage
 
 
 class MessageRequest(BaseModel):
@@ -18,6 +19,8 @@ class MessageRequest(BaseModel):
     client_id: str = ClientId
     channel: str = Field(min_length=1, max_length=200)
     text: str = Field(min_length=1, max_length=5000)
+    package: NamedPackage | None = Field(default=None, description="a package proposed: {issue: value}")
+    indices: list[int] | None = Field(default=None, max_length=1000, description="or as option indices")
 
 
 class IncidentRequest(BaseModel):
@@ -47,6 +50,7 @@ class RoomMessage(ResponseBody):
     by: str
     party: str | None
     text: str
+    package: NamedPackage | None = Field(default=None, description="the package the message proposes")
 
 
 class MessagesView(ResponseBody):

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from parley.record import Event
 from parley.room.access import Caller, RoomRole, digest, new_token
 from parley.room.chain import GENESIS, LogEntry, seal
-from parley.room.channels import check_sender
+from parley.room.channels import check_proposal, check_sender
 from parley.room.commits import GroupCommit
 from parley.room.entries import (
     ActionPayload,
@@ -284,15 +284,26 @@ class RoomService:
             tick = Draft("clock", None, None, ClockPayload(stage, limit_s))
             return self._apply(room, self._chain(room, [tick, *_engine_drafts(events, before)]))
 
-    def message(self, room_id: str, caller: Caller, client_id: str, channel: str, text: str) -> Applied:
-        """A message from ``caller`` on ``channel`` (checked: see :mod:`parley.room.channels`)."""
+    def message(
+        self,
+        room_id: str,
+        caller: Caller,
+        client_id: str,
+        channel: str,
+        text: str,
+        package: tuple[int, ...] | None = None,
+    ) -> Applied:
+        """A message from ``caller`` on ``channel`` (checked: see :mod:`parley.room.channels`), with the
+        package it proposes (a complete package of the space), if any."""
         room = self.room(room_id)
         with room.lock:
             seen = room.by_client_id(client_id)
-            payload = MessagePayload(channel, text)
+            payload = MessagePayload(channel, text, None if package is None else list(package))
             if seen is not None:
                 return self._retry(room, seen, caller.party, payload)
             check_sender(room.setting, caller, channel)
+            if package is not None:
+                check_proposal(room.setting.scenario.space, package)
             draft = Draft(caller.role.value, caller.party, client_id, payload)
             return self._apply(room, self._chain(room, [draft]))
 

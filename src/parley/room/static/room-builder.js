@@ -16,13 +16,13 @@ export const BUTTONS = {
 };
 
 /**
- * Whether the view's seat may build a package now: a person delegation, or a person mediator asked
- * for the next single text.
+ * Whether the view's seat may build a package now: a person delegation, or the mediator (to propose a
+ * package in a message, or to table the next single text when asked).
  * @param {RoomView} view
  * @returns {boolean}
  */
 const builds = (view) =>
-  view.room.status === "open" && ((isDelegation(view) && view.seat === "person") || (view.role === "mediator" && !!view.asked));
+  view.room.status === "open" && ((isDelegation(view) && view.seat === "person") || view.role === "mediator");
 
 let builderBuilt = false;
 
@@ -95,7 +95,8 @@ export function renderBuilder(view, { busy, sentMessage }) {
   if (!builderBuilt) buildBuilder(view);
   holdStageIssues(view);
   const mediating = view.role === "mediator";
-  const allowed = new Set(mediating ? ["table_text"] : view.turn ? view.turn.allowed : []);
+  // a mediator builds packages to propose at any time, and tables a text when asked for one
+  const allowed = new Set(mediating ? (view.asked ? ["table_text"] : []) : view.turn ? view.turn.allowed : []);
   for (const [action, id] of Object.entries(BUTTONS)) $(id).hidden = mediating !== (action === "table_text");
   for (const [action, id] of Object.entries(BUTTONS)) $(id, HTMLButtonElement).disabled = busy || !allowed.has(action);
   const alternating = view.room.protocol === "alternating";

@@ -2,8 +2,9 @@
 // principal, and the mediator's line to each delegation. The server sends only the channels this role
 // may read; the form offers only those it may write.
 
-/** @import { MessagesView, RoomView } from "./types.js" */
+/** @import { MessagesView, Package, RoomView } from "./types.js" */
 import { $, clear, el } from "./common.js";
+import { label } from "./room-format.js";
 
 /** How a channel is named on the page. @param {string} channel */
 export function channelName(channel) {
@@ -28,7 +29,7 @@ export function senderName(role, party) {
  * @param {MessagesView} messages
  * @param {RoomView} view
  */
-export function renderMessages(messages, view) {
+export function renderMessages(messages, view, load = /** @type {(pkg: Package) => void} */ (() => {})) {
   const list = $("messages");
   clear(list);
   for (const message of messages.messages) {
@@ -40,6 +41,17 @@ export function renderMessages(messages, view) {
     meta.appendChild(el("span", channelName(message.channel), { class: "badge" }));
     item.appendChild(meta);
     item.appendChild(el("div", message.text, { class: "note-text" }));
+    const proposed = message.package;
+    if (proposed) {
+      const terms = Object.entries(proposed).map(([issue, value]) => `${label(issue)}: ${label(value)}`);
+      const line = el("div", `Proposes: ${terms.join(" · ")}`, { class: "proposal", "data-testid": "proposal" });
+      if (!$("builder-panel").hidden) {
+        const button = el("button", "load into the builder", { type: "button", class: "link-button" });
+        button.addEventListener("click", () => load(proposed));
+        line.append(" ", button);
+      }
+      item.appendChild(line);
+    }
     list.appendChild(item);
   }
   if (!messages.messages.length) list.appendChild(el("li", "No messages yet.", { class: "muted" }));
@@ -49,4 +61,5 @@ export function renderMessages(messages, view) {
   for (const channel of messages.writable) select.appendChild(el("option", channelName(channel), { value: channel }));
   if (messages.writable.includes(chosen)) select.value = chosen;
   $("message-form").hidden = messages.writable.length === 0;
+  $("message-attach-box").hidden = $("builder-panel").hidden; // a package to propose comes from the builder
 }

@@ -49,7 +49,7 @@ function refresh() {
         if (errorKind === "load") hideError();
         if (!view || fresh.room.seq >= view.room.seq) {
           render(fresh);
-          renderMessages(await getJSON(`${API}/messages`), fresh);
+          renderMessages(await getJSON(`${API}/messages`), fresh, (pkg) => loadPackage(pkg, fresh.room.issues));
         }
       } while (refreshAgain);
     } catch (error) {
@@ -185,7 +185,11 @@ async function sendMessage(event) {
   const button = $("btn-message", HTMLButtonElement);
   button.disabled = true;
   try {
-    await post(`${API}/messages`, { channel: $("message-channel", HTMLSelectElement).value, text });
+    /** @type {{channel: string, text: string, package?: Package}} */
+    const body = { channel: $("message-channel", HTMLSelectElement).value, text };
+    if ($("message-attach", HTMLInputElement).checked && view) body.package = builderPackage(view.room.issues);
+    await post(`${API}/messages`, body);
+    $("message-attach", HTMLInputElement).checked = false;
     $("message-text", HTMLTextAreaElement).value = "";
     hideError();
   } catch (error) {

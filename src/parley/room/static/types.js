@@ -236,6 +236,7 @@
  * @property {string} by the sender's role
  * @property {string | null} party
  * @property {string} text
+ * @property {Package | null} [package] a package the message proposes
  */
 
 /**
