@@ -237,6 +237,54 @@ def test_access(client: TestClient, method: str, path: str, role: str) -> None:
             assert isinstance(detail, str) and detail, response.text
 
 
+#: A ratifying body's link (North's parliament), in a process room of the ceasefire scenario (room X)
+#: against every endpoint: (own room, another room, no room). It reads what an observer reads and writes
+#: nothing; its votes (moves) are refused unless its seat is a person's and it is asked (403 here: an
+#: agent's seat).
+RATIFIER: dict[tuple[str, str], tuple[int, int, int]] = {
+    ("GET", "/api/classes"): (403, 403, 403),
+    ("GET", "/api/classes/{class_id}/debrief"): (403, 403, 403),
+    ("GET", "/api/health"): (200, 200, 200),
+    ("GET", "/api/rooms"): (200, 200, 200),
+    ("GET", "/api/rooms/{room_id}"): (200, 404, 404),
+    ("GET", "/api/rooms/{room_id}/agreement"): (409, 404, 404),
+    ("GET", "/api/rooms/{room_id}/log"): (403, 404, 404),
+    ("GET", "/api/rooms/{room_id}/messages"): (200, 404, 404),
+    ("GET", "/api/rooms/{room_id}/record"): (200, 404, 404),
+    ("GET", "/api/rooms/{room_id}/report"): (403, 404, 404),
+    ("GET", "/api/rooms/{room_id}/stream"): (200, 404, 404),
+    ("GET", "/api/rooms/{room_id}/verify"): (403, 404, 404),
+    ("POST", "/api/classes"): (403, 403, 403),
+    ("POST", "/api/rooms"): (403, 403, 403),
+    ("POST", "/api/rooms/{room_id}/close"): (403, 404, 404),
+    ("POST", "/api/rooms/{room_id}/fork"): (403, 403, 403),
+    ("POST", "/api/rooms/{room_id}/incidents"): (403, 404, 404),
+    ("POST", "/api/rooms/{room_id}/links"): (403, 404, 404),
+    ("POST", "/api/rooms/{room_id}/mandate"): (403, 404, 404),
+    ("POST", "/api/rooms/{room_id}/messages"): (403, 404, 404),
+    ("POST", "/api/rooms/{room_id}/moves"): (403, 404, 404),
+    ("POST", "/api/rooms/{room_id}/notes"): (403, 404, 404),
+}
+
+
+def test_the_ratifier_column_classifies_every_endpoint() -> None:
+    assert set(RATIFIER) == set(MATRIX)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(RATIFIER))
+def test_a_ratifiers_access(client: TestClient, method: str, path: str) -> None:
+    own = open_room(client, scenario="ceasefire", process=True)
+    other = open_room(client, scenario="ceasefire", process=True)
+    headers = token_of(own, "ratifier:North's parliament")
+    for expected, room_id in zip(
+        RATIFIER[(method, path)], (own["id"], other["id"], MISSING_ROOM), strict=True
+    ):
+        url = path.replace("{room_id}", room_id)
+        body, query = BODIES.get((method, path)), QUERIES.get((method, path))
+        response = client.request(method, url, headers=headers, json=body, params=query)
+        assert response.status_code == expected, f"ratifier {method} {url}: {response.text[:300]}"
+
+
 @pytest.mark.parametrize(
     "authorization",
     [

@@ -112,6 +112,10 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
             expect(principal.locator("#messages")).to_contain_text("may we take it?", timeout=WAIT)
             send_message(principal, "caucus:South", "Refer it to me; I will approve it")
             expect(south.locator("#messages")).to_contain_text("I will approve it", timeout=WAIT)
+            send_message(mediator, "mediator:North", "Could North offer a local ceasefire?")
+            expect(north.locator("#messages")).to_contain_text("Could North offer", timeout=WAIT)
+            send_message(north, "mediator:North", "We could, with a joint commission")
+            expect(mediator.locator("#messages")).to_contain_text("with a joint commission", timeout=WAIT)
 
             # North offers; below South's authority, South refers it back; the principal approves
             choose(north, issues, CEASEFIRE)
@@ -148,8 +152,14 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
                     )
             expect(north.locator("#agreement-text")).to_contain_text("Signed and ratified", timeout=WAIT)
             expect(principal.locator("#messages")).to_contain_text("South's principal (you)")
-            assert "may we take it?" not in north.content()  # South's caucus stays South's
-            assert "may we take it?" not in observer.content()
+            for page, unseen in (
+                (north, "may we take it?"),
+                (observer, "may we take it?"),
+                (mediator, "may we take it?"),
+            ):
+                assert unseen not in page.content()  # South's caucus stays South's and its principal's
+            for page in (south, principal, observer):
+                assert "Could North offer" not in page.content()  # the mediator's line to North is theirs
             # the class debrief: the room's agreement on the frontier plot, with the Nash point
             debrief_url = f"{server.url}/api/classes/{class_id}/debrief"
             debrief = httpx.get(debrief_url, params={"format": "html"}, headers=bearer(KEY), timeout=30)
@@ -216,6 +226,12 @@ def test_the_console_opens_a_class_and_gives_its_links_and_debrief(server: Serve
                 page.click("[data-testid='debrief-html']")
             debrief = Path(debrief_download.value.path()).read_text(encoding="utf-8")
             assert "Group B — room 1" in debrief and "plotly" in debrief
+            # a room of the class forked at round 2 into a rehearsal: its links are shown, it is listed
+            page.once("dialog", lambda dialog: dialog.accept("2"))
+            page.locator("tr[data-room] button", has_text="fork").first.click()
+            expect(page.locator("#links")).to_contain_text("delegation North", timeout=WAIT)
+            expect(page.locator("tr[data-room]")).to_have_count(3, timeout=WAIT)
+            expect(page.locator("#rooms")).to_contain_text("fork at round 2")
             page.screenshot(path=str(tmp_path / "console-class.png"), full_page=True)
         finally:
             browser.close()

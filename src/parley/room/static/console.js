@@ -146,6 +146,27 @@ async function reissueLink(room) {
   }
 }
 
+/** @param {RoomSummary} room to fork at a round into a new room (a rehearsal; process rooms) */
+async function forkRoom(room) {
+  const answer = window.prompt(`Fork room ${room.id} at which round? (the new room replays the rounds before it)`, "0");
+  if (answer === null) return;
+  try {
+    /** @type {RoomCreated} */
+    const created = await (
+      await call(`/api/rooms/${encodeURIComponent(room.id)}/fork`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ round: Number(answer) }),
+      })
+    ).json();
+    hideError();
+    showLinks(created);
+    await listRooms();
+  } catch (error) {
+    showError(`The room was not forked: ${messageOf(error)}`);
+  }
+}
+
 /**
  * A room's row in the list, with its actions.
  * @param {RoomSummary} room
@@ -174,6 +195,7 @@ function roomRow(room) {
   add("report", downloadReport);
   add("verify", verifyRoom);
   add("new link", reissueLink);
+  add("fork", forkRoom);
   if (room.status === "open") add("close", closeRoom);
   row.appendChild(actions);
   return row;
