@@ -104,6 +104,28 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
             locked = north.locator("[data-testid='select-sanctions_relief']")
             expect(locked).to_be_disabled()  # not an issue of this stage
 
+            # before the talks, South's principal raises its delegation's authority limit a little
+            principal.fill("#authority-input", "0.52")
+            principal.click("#btn-authority")
+            expect(south.locator("#authority-limit")).to_have_text("0.520", timeout=WAIT)
+
+            # the facilitator reports a front incident from the room page (the key kept in the tab)
+            host = browser.new_context().new_page()
+            watch(host, "facilitator", errors)
+            host.goto(f"{server.url}/", wait_until="load")
+            host.evaluate(f"sessionStorage.setItem('parley-facilitator-key', {KEY!r})")
+            host.goto(f"{server.url}/room/{created['id']}", wait_until="load")
+            host.select_option("#incident-variable", value="eastern_front")
+            host.fill("#incident-change", "-2")
+            host.fill("#incident-note", "shelling near the river")
+            host.click("#btn-incident")
+            expect(host.locator("#incident-change")).to_have_value("", timeout=WAIT)
+            log = httpx.get(
+                f"{server.url}/api/rooms/{created['id']}/log", headers=bearer(KEY), timeout=30
+            ).json()
+            incidents = [entry["payload"] for entry in log if entry["kind"] == "incident"]
+            assert incidents == [{"changes": {"eastern_front": -2.0}, "note": "shelling near the river"}]
+
             # the table and a caucus
             send_message(north, "table", "North proposes a local ceasefire under a joint commission")
             expect(south.locator("#messages")).to_contain_text("North proposes a local ceasefire")

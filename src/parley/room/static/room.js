@@ -150,96 +150,88 @@ async function move(action) {
   }
 }
 
-// --- notes ---------------------------------------------------------------------------------------------
+// --- notes, messages, incidents, the mandate: forms that post one request ------------------------------
 /**
- * Save the note form's text as a note.
- * @param {SubmitEvent} event
+ * A form's submit handler: ``body()`` builds the request (null: nothing to send, or a message already
+ * shown), posted to ``path`` with the form's button disabled meanwhile; on success ``sent()`` clears the
+ * form; on refusal ``failure`` heads the server's message. The view is fetched again either way.
+ * @param {string} path under the room's API
+ * @param {string} buttonId
+ * @param {() => Record<string, unknown> | null} body
+ * @param {() => void} sent
+ * @param {string} failure
+ * @returns {(event: SubmitEvent) => Promise<void>}
  */
-async function saveNote(event) {
-  event.preventDefault();
-  const text = $("note-text", HTMLTextAreaElement).value.trim();
-  if (!text) return;
-  const button = $("btn-note", HTMLButtonElement);
-  button.disabled = true;
-  try {
-    await post(`${API}/notes`, { text, private: $("note-private", HTMLInputElement).checked });
-    $("note-text", HTMLTextAreaElement).value = "";
-    hideError();
-  } catch (error) {
-    showError(`The note was not saved: ${messageOf(error)}`);
-  } finally {
-    button.disabled = false;
-    refresh();
-  }
+function poster(path, buttonId, body, sent, failure) {
+  return async (event) => {
+    event.preventDefault();
+    const request = body();
+    if (!request) return;
+    const button = $(buttonId, HTMLButtonElement);
+    button.disabled = true;
+    try {
+      await post(`${API}/${path}`, request);
+      sent();
+      hideError();
+    } catch (error) {
+      showError(`${failure}: ${messageOf(error)}`);
+    } finally {
+      button.disabled = false;
+      refresh();
+    }
+  };
 }
 
-// --- messages and incidents ------------------------------------------------------------------------
-/**
- * Send the message form's text on the chosen channel.
- * @param {SubmitEvent} event
- */
-async function sendMessage(event) {
-  event.preventDefault();
-  const text = $("message-text", HTMLTextAreaElement).value.trim();
-  if (!text) return;
-  const button = $("btn-message", HTMLButtonElement);
-  button.disabled = true;
-  try {
+/** @param {string} id @returns {string} the trimmed text of a text field */
+const textOf = (id) => $(id, HTMLTextAreaElement).value.trim();
+
+const saveNote = poster(
+  "notes",
+  "btn-note",
+  () => (textOf("note-text") ? { text: textOf("note-text"), private: $("note-private", HTMLInputElement).checked } : null),
+  () => ($("note-text", HTMLTextAreaElement).value = ""),
+  "The note was not saved",
+);
+
+const sendMessage = poster(
+  "messages",
+  "btn-message",
+  () => {
+    if (!textOf("message-text")) return null;
     /** @type {{channel: string, text: string, package?: Package}} */
-    const body = { channel: $("message-channel", HTMLSelectElement).value, text };
+    const body = { channel: $("message-channel", HTMLSelectElement).value, text: textOf("message-text") };
     if ($("message-attach", HTMLInputElement).checked && view) body.package = builderPackage(view.room.issues);
-    await post(`${API}/messages`, body);
+    return body;
+  },
+  () => {
     $("message-attach", HTMLInputElement).checked = false;
     $("message-text", HTMLTextAreaElement).value = "";
-    hideError();
-  } catch (error) {
-    showError(`The message was not sent: ${messageOf(error)}`);
-  } finally {
-    button.disabled = false;
-    refresh();
-  }
-}
+  },
+  "The message was not sent",
+);
 
-/**
- * Report the incident form's front move (the facilitator).
- * @param {SubmitEvent} event
- */
-async function reportIncident(event) {
-  event.preventDefault();
-  const incident = incidentOfForm();
-  if (!incident) {
-    showError("Give the front's move as a number other than 0.");
-    return;
-  }
-  try {
-    await post(`${API}/incidents`, incident);
+const reportIncident = poster(
+  "incidents",
+  "btn-incident",
+  () => {
+    const incident = incidentOfForm();
+    if (!incident) showError("Give the front's move as a number other than 0.");
+    return incident;
+  },
+  () => {
     $("incident-change", HTMLInputElement).value = "";
     $("incident-note", HTMLInputElement).value = "";
-    hideError();
-  } catch (error) {
-    showError(`The incident was not reported: ${messageOf(error)}`);
-  } finally {
-    refresh();
-  }
-}
+  },
+  "The incident was not reported",
+);
 
-/**
- * Set the delegation's authority limit (a principal, before its delegation's first move).
- * @param {SubmitEvent} event
- */
-async function setAuthority(event) {
-  event.preventDefault();
-  const limit = Number($("authority-input", HTMLInputElement).value);
-  try {
-    await post(`${API}/mandate`, { authority_limit: limit });
-    $("authority-input", HTMLInputElement).value = "";
-    hideError();
-  } catch (error) {
-    showError(`The mandate was not changed: ${messageOf(error)}`);
-  } finally {
-    refresh();
-  }
-}
+const setAuthority = poster(
+  "mandate",
+  "btn-authority",
+  () => ({ authority_limit: Number($("authority-input", HTMLInputElement).value) }),
+  () => ($("authority-input", HTMLInputElement).value = ""),
+  "The mandate was not changed",
+);
 
 // --- start ---------------------------------------------------------------------------------------------
 /** Wire the page's buttons and forms, fetch the view, then follow the room's updates. */
