@@ -381,7 +381,8 @@ def service_rates() -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as folder:
         service = RoomService(Store(f"sqlite:///{Path(folder) / 'rooms.db'}"))
-        room, _ = service.create(RoomSetup(scenario="ceasefire", rounds=MAX_ROUNDS, observers=0))
+        setup = RoomSetup(scenario="ceasefire", rounds=MAX_ROUNDS, observers=0, process=False)
+        room, _ = service.create(setup)
         cycle = [tuple(package) for package in packages()]
 
         def step(k: int) -> int:
@@ -391,6 +392,37 @@ def service_rates() -> dict[str, float]:
         figures = rates(step)
         service.store.close()
     return figures
+
+
+#: Offers per process room in the process-table reference: 20 rounds, inside the ceasefire stage's 30.
+PROCESS_ROOM_OFFERS = 40
+
+
+def process_table_rates() -> dict[str, float]:
+    """parley's process table (the scenario's whole process, ask by ask, the front moving each round):
+    two persons' counter-offers in the ceasefire stage, a fresh room every PROCESS_ROOM_OFFERS offers
+    (opening a room is not timed: only the moves)."""
+    from parley.room.person import Action, Intent
+    from parley.room.process_table import ProcessTable
+    from parley.room.setup import RoomSetup, build_setting
+
+    setup = RoomSetup(scenario="ceasefire", observers=0, process=True, limited_powers=False)
+    probe = build_setting(setup, setup.scenario_text()).table
+    assert isinstance(probe, ProcessTable) and probe.context is not None
+    space = probe.context.space
+    outcomes = space.all_outcomes()
+    cycle = [probe.lift(tuple(int(i) for i in row)) for row in outcomes[space.feasible(outcomes)]]
+    elapsed, made = 0.0, 0
+    while made < IN_PROCESS_OFFERS:
+        table = build_setting(setup, setup.scenario_text()).table
+        for k in range(PROCESS_ROOM_OFFERS):
+            package = cycle[(7 * made + k) % len(cycle)]
+            assert package is not None
+            start = time.perf_counter()
+            table.act(PARTIES[k % 2], Intent(Action.OFFER, package))
+            elapsed += time.perf_counter() - start
+            made += 1
+    return {"offers_per_second": round(made / elapsed), "offers": made}
 
 
 def negmas_rates() -> dict[str, float]:
@@ -458,6 +490,10 @@ def main() -> None:
 
     in_process = {"parley_table": best_of(table_rates), "parley_service": best_of(service_rates)}
     in_process["negmas_sao"] = best_of(negmas_rates)
+    process_table = best_of(process_table_rates)["offers_per_second"]
+    print(
+        f"in process, parley_process_table: {process_table:,} offers/s (ceasefire stage, the front moving)"
+    )
     for label, figures in in_process.items():
         print(
             f"in process, {label}: {figures['offers_per_second']:,} offers/s "
@@ -500,6 +536,8 @@ def main() -> None:
         "target_p99_at_1000_per_s_met": paced["p99_ms"] < 50,
         "parley_table_offers_per_second": table,
         "parley_service_offers_per_second": service,
+        "parley_process_table_offers_per_second": process_table,
+        "ratio_process_table_vs_negmas_engine": round(process_table / negmas, 2),
         "negmas_sao_offers_per_second": negmas,
         "ratio_server_vs_negmas_engine": round(loaded["offers_per_second"] / negmas, 2),
         "ratio_table_vs_negmas_engine": round(table / negmas, 2),

@@ -78,6 +78,7 @@ class ProcessTable:
         self.stale = False
         self.journal: list[Step] = []  # every answer and intervention, in order (for forks)
         self.marks: list[Mark] = [Mark(0, -1)]  # the settled points along the journal
+        self._shift_cache: dict[tuple[int, int], tuple[tuple[Event, ...], list[Event]]] = {}
         self._approvals = Approvals()
         self._committed = Record(())
         self.stage_record = Record(())  # the stage's own record (stage packages, local rounds), settled
@@ -369,8 +370,20 @@ class ProcessTable:
         context = self.run.context
         if context is None:
             return record
-        offset = context.offset
-        return context.before.append(*(replace(event, round=event.round + offset) for event in record))
+        return context.before.append(*self._shifted(context.before, context.offset, record.events))
+
+    def _shifted(self, before: Record, offset: int, events: tuple[Event, ...]) -> list[Event]:
+        """``events`` (a stage's own record) dated in the shared record's rounds. A stage's record only
+        grows, so the events shifted for the last call are kept and only the new ones shifted (the
+        record of every step would otherwise be copied event by event: quadratic in a stage's length)."""
+        key = (id(before), offset)
+        originals, shifted = self._shift_cache.get(key, ((), []))
+        known = len(originals)
+        if known > len(events) or (known and events[known - 1] is not originals[-1]):
+            known, shifted = 0, []  # another record than the last one: shift it all
+        shifted = shifted[:known] + [replace(event, round=event.round + offset) for event in events[known:]]
+        self._shift_cache = {key: (events, shifted)}
+        return shifted
 
     def _await(self, ask: Ask | None) -> None:
         """Note who the table now waits for, and what they see."""
