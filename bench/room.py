@@ -491,9 +491,7 @@ def main() -> None:
     in_process = {"parley_table": best_of(table_rates), "parley_service": best_of(service_rates)}
     in_process["negmas_sao"] = best_of(negmas_rates)
     process_table = best_of(process_table_rates)["offers_per_second"]
-    print(
-        f"in process, parley_process_table: {process_table:,} offers/s (ceasefire stage, the front moving)"
-    )
+    print(f"in process, parley_process_table: {process_table:,} offers/s (ceasefire stage, the front moving)")
     for label, figures in in_process.items():
         print(
             f"in process, {label}: {figures['offers_per_second']:,} offers/s "
