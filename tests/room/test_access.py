@@ -462,20 +462,22 @@ def test_a_delegation_sees_only_its_own_utility_of_the_agreement(client: TestCli
             assert set(utility) == {own}
 
 
+#: The keys that carry a side's private figures: its utilities, its mandate and its powers.
+PRIVATE_KEYS = ("utility", "mandate", "mandates", "reservation_value", "authority_limit", "agreement_utility")
+
+
+def assert_nothing_of_any_side(seen: dict[str, Any]) -> None:
+    """``seen`` holds no side's utilities, mandate, reservation value or authority limit anywhere."""
+    for key in PRIVATE_KEYS:
+        assert not dicts_with(seen, key), key
+
+
 def test_an_observer_sees_no_utilities_mandates_or_private_notes(
     client: TestClient, talks: dict[str, Any]
 ) -> None:
     seen = everything_seen(client, talks, "observer:1")
     text = json.dumps(seen)
-    for key in (
-        "utility",
-        "mandate",
-        "mandates",
-        "reservation_value",
-        "authority_limit",
-        "agreement_utility",
-    ):
-        assert not dicts_with(seen, key), key
+    assert_nothing_of_any_side(seen)
     assert "pending" not in seen["view"] and "turn" not in seen["view"]
     for party in ("North", "South"):
         assert secrets_of(client, talks, party)["summary"] not in text
