@@ -250,28 +250,23 @@ class RoomService:
 
     def note(self, room_id: str, caller: Caller, client_id: str, text: str, private: bool) -> Applied:
         """A note by ``caller`` (private: only its author's side and the facilitator see it)."""
-        room = self.room(room_id)
-        with room.lock:
-            seen = room.by_client_id(client_id)
-            payload = NotePayload(text, private)
-            if seen is not None:
-                return self._retry(room, seen, caller.party, payload)
-            draft = Draft(caller.role.value, caller.party, client_id, payload)
-            return self._apply(room, self._chain(room, [draft]))
+        payload = NotePayload(text, private)
+        return self._once(room_id, client_id, caller.role.value, caller.party, payload, lambda room: None)
 
     def incident(self, room_id: str, client_id: str, changes: dict[str, float], note: str) -> Applied:
         """The facilitator reports a front incident (a process room's): logged, then applied by the
-        process when the stage next settles."""
-        room = self.room(room_id)
+        process when the stage next settles (MoveRefusedError, nothing logged, for a process that
+        cannot take it)."""
         payload = IncidentPayload(changes, note)
-        with room.lock:
-            seen = room.by_client_id(client_id)
-            if seen is not None:
-                return self._retry(room, seen, None, payload)
-            process = _process_of(room)
-            process.incident(changes, note)  # MoveRefusedError: nothing logged
-            draft = Draft(RoomRole.FACILITATOR.value, None, client_id, payload)
-            return self._apply(room, self._chain(room, [draft]))
+        facilitator = RoomRole.FACILITATOR.value
+        return self._once(
+            room_id,
+            client_id,
+            facilitator,
+            None,
+            payload,
+            lambda room: _process_of(room).incident(changes, note),
+        )
 
     def expire(self, room_id: str, stage: str, limit_s: float) -> Applied:
         """The clock: ``stage``'s limit ran out, so it ends now (MoveRefusedError if it is not being
@@ -295,29 +290,43 @@ class RoomService:
     ) -> Applied:
         """A message from ``caller`` on ``channel`` (checked: see :mod:`parley.room.channels`), with the
         package it proposes (a complete package of the space), if any."""
-        room = self.room(room_id)
-        with room.lock:
-            seen = room.by_client_id(client_id)
-            payload = MessagePayload(channel, text, None if package is None else list(package))
-            if seen is not None:
-                return self._retry(room, seen, caller.party, payload)
+        payload = MessagePayload(channel, text, None if package is None else list(package))
+
+        def check(room: Room) -> None:
             check_sender(room.setting, caller, channel)
             if package is not None:
                 check_proposal(room.setting.scenario.space, package)
-            draft = Draft(caller.role.value, caller.party, client_id, payload)
-            return self._apply(room, self._chain(room, [draft]))
+
+        return self._once(room_id, client_id, caller.role.value, caller.party, payload, check)
 
     def adjust_mandate(self, room_id: str, party: str, client_id: str, limit: float) -> Applied:
         """``party``'s principal sets its person delegation's authority limit, before its first move."""
+
+        def change(room: Room) -> None:
+            check_adjustment(room.setting, room.log, party, limit)
+            adjust(room.setting, party, limit)
+
+        return self._once(room_id, client_id, RoomRole.PRINCIPAL.value, party, MandatePayload(limit), change)
+
+    def _once(
+        self,
+        room_id: str,
+        client_id: str,
+        role: str,
+        party: str | None,
+        payload: Payload,
+        change: Callable[[Room], object],
+    ) -> Applied:
+        """One request that makes one entry, applied once per client id: a retry is answered as before
+        (a different request with the id refused); else ``change`` checks it and applies it to the room
+        (raising MoveRefusedError changes nothing) and the entry is logged."""
         room = self.room(room_id)
-        payload = MandatePayload(limit)
         with room.lock:
             seen = room.by_client_id(client_id)
             if seen is not None:
                 return self._retry(room, seen, party, payload)
-            check_adjustment(room.setting, room.log, party, limit)
-            adjust(room.setting, party, limit)
-            draft = Draft(RoomRole.PRINCIPAL.value, party, client_id, payload)
+            change(room)
+            draft = Draft(role, party, client_id, payload)
             return self._apply(room, self._chain(room, [draft]))
 
     def close(self, room_id: str, reason: str) -> Applied:
