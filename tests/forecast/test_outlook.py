@@ -11,8 +11,9 @@ import pytest
 
 from parley.examples import load_example
 from parley.forecast._outlook_runs import run_seeds
+from parley.forecast.intervals import correlation, proportion
 from parley.forecast.outlook import outlook
-from parley.forecast.sensitivity import average_ranks, spearman
+from parley.forecast.sensitivity import average_ranks, rank_inputs, spearman
 from parley.scenario import Process, Scenario
 from parley.talks.process import run_process
 from parley.talks.stages import StageStatus
@@ -89,12 +90,50 @@ def test_sensitivity_has_one_sorted_entry_per_input() -> None:
     scenario, built = ceasefire()
     found = outlook(scenario.space, built, 15, seed=4, processes=1)
     ranking = found.sensitivity()
-    assert sorted(e.input for e in ranking) == sorted(found.input_names)
+    assert sorted(name for e in ranking for name in (e.input, *e.merged)) == sorted(found.input_names)
     assert len(found.input_names) == len(set(found.input_names))
     scores = [e.score for e in ranking]
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= s <= 1.0 for s in scores)
-    assert any(name.startswith("front drift") for name in found.input_names)
+    # only what a run draws before it plays: the front's realised drift is an outcome, not an input
+    assert not any("front" in name for name in found.input_names)
+    targets = set(ranking[0].correlations)
+    assert {"ratified", "agreed: ceasefire", "in force: settlement", "ratified by: South"} <= targets
+    for entry in ranking:
+        for target, r in entry.correlations.items():
+            interval = entry.intervals[target]
+            assert interval.low <= r <= interval.high
+
+
+def test_inputs_in_lockstep_are_ranked_as_one() -> None:
+    rng = np.random.default_rng(0)
+    a = rng.random(50)
+    inputs = np.column_stack([a, 1 - a, rng.random(50)])  # weights renormalised: the second is the first
+    found = rank_inputs(["w: x", "w: y", "other"], inputs, {"outcome": a + rng.normal(0, 0.1, 50)})
+    assert [(e.input, e.merged) for e in found] == [("w: x", ("w: y",)), ("other", ())]
+
+
+def test_every_probability_of_the_outlook_has_an_interval() -> None:
+    scenario, built = ceasefire()
+    found = outlook(scenario.space, built, 30, seed=3, processes=1)
+    data = found.to_json()
+    for group in ("stages", "in_force", "ratification", "status"):
+        assert set(data["intervals"][group]) == set(data[group])
+        for name, p in data[group].items():
+            p = p / found.runs if group == "status" else p
+            interval = data["intervals"][group][name]
+            assert interval["low"] <= p <= interval["high"] and interval["estimate"] == pytest.approx(p)
+            assert interval["se"] == pytest.approx((p * (1 - p) / found.runs) ** 0.5)
+    assert "sampling noise" in data["caveat"]
+
+
+def test_wilson_intervals_stay_inside_and_do_not_collapse() -> None:
+    never, always = proportion(0, 100), proportion(100, 100)
+    assert never.low == 0.0 and 0.0 < never.high < 0.05
+    assert always.high == 1.0 and 0.95 < always.low < 1.0
+    half = proportion(500, 1000)
+    assert half.low == pytest.approx(0.469, abs=1e-3) and half.high == pytest.approx(0.531, abs=1e-3)
+    assert correlation(0.0, 103).high == pytest.approx(-correlation(0.0, 103).low)
 
 
 def test_spearman_ranks_ties_and_constants() -> None:

@@ -140,17 +140,27 @@ def _print_models(table: StakeholderTable, data: dict[str, Any]) -> None:
 
 def _print_outlook(result: Outlook, console: Console) -> None:
     data = result.to_json(top=5)
-    odds = Table("event", "probability", title="Outlook")
-    for stage, p in data["stages"].items():
-        odds.add_row(f"stage agreed: {escape(stage)}", f"{p:.3f}")
-    for stage, p in data["in_force"].items():
-        odds.add_row(f"its agreement in force at the end: {escape(stage)}", f"{p:.3f}")
-    for party, p in data["ratification"].items():
-        odds.add_row(
-            "every agreement in force" if party == "overall" else f"ratified by {escape(party)}", f"{p:.3f}"
+    intervals = data["intervals"]
+    odds = Table("event", "probability", "95 % interval", title="Outlook")
+
+    def row(label: str, group: str, name: str) -> None:
+        interval = intervals[group][name]
+        band = f"[{interval['low']:.3f}, {interval['high']:.3f}]"
+        odds.add_row(label, f"{data[group][name]:.3f}", band)
+
+    for stage in data["stages"]:
+        row(f"stage agreed: {escape(stage)}", "stages", stage)
+    for stage in data["in_force"]:
+        row(f"its agreement in force at the end: {escape(stage)}", "in_force", stage)
+    for party in data["ratification"]:
+        row(
+            "every agreement in force" if party == "overall" else f"ratified by {escape(party)}",
+            "ratification",
+            party,
         )
-    odds.add_row("expected rounds", f"{data['expected_rounds']:.1f}")
+    odds.add_row("expected rounds", f"{data['expected_rounds']:.1f}", "")
     console.print(odds)
+    console.print(f"[dim]{escape(data['caveat'])}[/]")
     status = Table("status", "runs", title="How the runs ended")
     for name, count in data["status"].items():
         status.add_row(escape(name), f"{count:,}")
@@ -170,12 +180,20 @@ def _print_outlook(result: Outlook, console: Console) -> None:
         utilities.add_row(escape(party), *(f"{v:.3f}" for v in cells))
     console.print(utilities)
     ranking = Table(
-        "input", "|Spearman| max", "ratified", "strongest utility link", title="Sensitivity (top 10)"
+        "sampled input",
+        "|Spearman| max",
+        "ratified [95 %]",
+        "strongest other link",
+        title="Sensitivity (top 10)",
     )
     for entry in data["sensitivity"][:10]:
         correlations = dict(entry["correlations"])
         ratified = correlations.pop("ratified")
+        low, high = entry["intervals"]["ratified"]
         target = max(correlations, key=lambda k: abs(correlations[k]), default="")
         link = f"{escape(target)} {correlations[target]:+.3f}" if target else ""
-        ranking.add_row(escape(entry["input"]), f"{entry['score']:.3f}", f"{ratified:+.3f}", link)
+        name = entry["input"] + (f" (moves with {', '.join(entry['merged'])})" if entry["merged"] else "")
+        ranking.add_row(
+            escape(name), f"{entry['score']:.3f}", f"{ratified:+.3f} [{low:+.2f}, {high:+.2f}]", link
+        )
     console.print(ranking)

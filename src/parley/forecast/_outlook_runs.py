@@ -58,14 +58,14 @@ def run_seeds(seed: int, index: int) -> tuple[np.random.Generator, int]:
 
 
 def input_names(space: OutcomeSpace, built: Process) -> tuple[str, ...]:
-    """The sampled inputs: each mandated party's issue weights and reservation value, the front's drift."""
+    """The sampled inputs: each mandated party's issue weights and reservation value. Only what a run
+    draws before it plays: a realised quantity of the run (how far the front moved, which depends on
+    the breakdowns and on when a ceasefire froze it) would correlate with the outcome by construction."""
     names: list[str] = []
     for delegation in built.plan.delegations:
         if delegation.party in built.mandates:
             names.extend(f"{delegation.party} weight: {issue}" for issue in space.issue_names)
             names.append(f"{delegation.party} reservation value")
-    front = built.plan.front
-    names.extend(f"front drift: {v.name}" for v in (front.variables if front is not None else ()))
     return tuple(names)
 
 
@@ -118,10 +118,6 @@ def run_one(space: OutcomeSpace, built: Process, seed: int, index: int) -> RunRe
     result = run_process(space, plan, process_seed, track_ripeness=False)
     stages = result.talks.stages
     rounds = max((s.last_round for s in stages if s.last_round is not None), default=-1) + 1
-    front = plan.front
-    if front is not None and result.talks.front is not None:
-        moved = np.subtract(result.talks.front.values, [v.initial for v in front.variables])
-        inputs.extend(float(m) / max(rounds, 1) for m in moved)
     standing = {agreement.stage for agreement in result.talks.in_force}
     row = np.array([result.outcome], dtype=space.dtype) if standing else None
     utilities = tuple(

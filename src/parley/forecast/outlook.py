@@ -19,6 +19,7 @@ import numpy as np
 
 from parley.domain import OutcomeSpace
 from parley.forecast._outlook_runs import OutlookBatch, RunRecord, execute, input_names
+from parley.forecast.intervals import proportion
 from parley.forecast.sensitivity import Sensitivity, rank_inputs
 from parley.scenario import Process
 from parley.talks import Stage
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Agreed packages listed in a summary.
 TOP_PACKAGES = 10
+#: What the intervals mean, with every outlook.
+CAVEAT = (
+    "intervals are 95 % Monte-Carlo intervals: they measure the sampling noise of these runs only, not "
+    "the uncertainty of the model's assumptions (strategies, stage design, thresholds, the front), "
+    "which `parley whatif` varies"
+)
 
 
 @dataclass(frozen=True)
@@ -94,12 +101,34 @@ class Outlook:
         return _mean([r.rounds for r in self.records])
 
     def sensitivity(self) -> list[Sensitivity]:
-        """Each sampled input's |Spearman| with ``ratified`` and each party's utility, largest first."""
+        """Each sampled input's signed Spearman correlation (with its interval) against every outcome:
+        ``ratified``, each stage's agreement and its being in force, each party's ratification and
+        utility; ranked by the largest absolute one."""
         inputs = [r.inputs for r in self.records]
         targets: dict[str, Any] = {"ratified": [r.status == "ratified" for r in self.records]}
+        for i, stage in enumerate(self.stages):
+            targets[f"agreed: {stage}"] = [r.stages_agreed[i] for r in self.records]
+            targets[f"in force: {stage}"] = [r.stages_in_force[i] for r in self.records]
         for i, party in enumerate(self.parties):
+            targets[f"ratified by: {party}"] = [r.votes[i] is True for r in self.records]
             targets[f"utility: {party}"] = [r.utilities[i] for r in self.records]
         return rank_inputs(self.input_names, inputs, targets)
+
+    def intervals(self) -> dict[str, dict[str, dict[str, float]]]:
+        """Every probability of :meth:`to_json` with its Monte-Carlo standard error and 95 % interval."""
+        runs = self.runs
+
+        def of(shares: dict[str, float]) -> dict[str, dict[str, float]]:
+            return {name: proportion(p * runs, runs).to_json() for name, p in shares.items()}
+
+        statuses = {name: count / runs for name, count in self.status_counts().items()}
+        ratification = {"overall": self.ratified_probability(), **self.ratification_probabilities()}
+        return {
+            "status": of(statuses),
+            "stages": of(self.stage_probabilities()),
+            "in_force": of(self.in_force_probabilities()),
+            "ratification": of(ratification),
+        }
 
     def to_json(self, top: int = TOP_PACKAGES) -> dict[str, Any]:
         """The summaries as one JSON-ready object."""
@@ -118,10 +147,18 @@ class Outlook:
             "distinct_packages": len(self.package_counts()),
             "utilities": self.utility_quantiles(),
             "expected_rounds": self.expected_rounds(),
+            "intervals": self.intervals(),
             "sensitivity": [
-                {"input": s.input, "score": s.score, "correlations": s.correlations}
+                {
+                    "input": s.input,
+                    "merged": list(s.merged),
+                    "score": s.score,
+                    "correlations": s.correlations,
+                    "intervals": {target: [i.low, i.high] for target, i in s.intervals.items()},
+                }
                 for s in self.sensitivity()
             ],
+            "caveat": CAVEAT,
         }
 
 
