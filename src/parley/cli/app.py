@@ -138,6 +138,7 @@ from parley.cli import process_commands as _process_commands  # noqa: E402, F401
 from parley.cli import report_commands as _report_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import room_commands as _room_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import scenario_commands as _scenario_commands  # noqa: E402, F401  (registers commands)
+from parley.cli import whatif_commands as _whatif_commands  # noqa: E402, F401  (registers commands)
 
 
 def main() -> None:
