@@ -49,14 +49,14 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "EXTRAS", "MissingExtraError", "ensure_extra", "has_extra",
     ),
     "parley.forecast": (
-        "EUResult", "EUSettings", "OfferChoice", "Outlook", "Probability", "Sensitivity",
-        "compromise", "median_voter", "nash_bargaining", "nash_position", "outlook", "rank_inputs",
-        "run_expected_utility", "spearman", "weighted_mean", "weighted_median",
+        "Convergence", "EUResult", "EUSettings", "OfferChoice", "Outlook", "Probability", "Sensitivity",
+        "compromise", "convergence", "median_voter", "nash_bargaining", "nash_position", "outlook",
+        "rank_inputs", "run_expected_utility", "spearman", "weighted_mean", "weighted_median",
     ),
     "parley.formats": (
-        "Format", "ScenarioError", "dumps_yaml", "load_scenario", "load_yaml", "loads_yaml",
-        "parse_stakeholder_csv", "read_stakeholder_csv", "save_scenario", "save_yaml",
-        "scenario_json_schema",
+        "Format", "ScenarioError", "Variant", "apply_variant", "dumps_yaml", "load_scenario", "load_yaml",
+        "loads_yaml", "parse_setting", "parse_stakeholder_csv", "read_stakeholder_csv", "read_variants",
+        "save_scenario", "save_yaml", "scenario_json_schema",
     ),
     "parley.negotiators": (
         "AbsoluteTitForTat", "Aspiration", "BayesianModel", "BayesianNegotiator", "Boulware",

@@ -22,7 +22,15 @@ from parley.actors import StakeholderTable
 from parley.cli.app import _fail, _guarded, app
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.extras import ensure_extra
-from parley.forecast import Outlook, compromise, median_voter, nash_bargaining, outlook, run_expected_utility
+from parley.forecast import (
+    Convergence,
+    Outlook,
+    compromise,
+    median_voter,
+    nash_bargaining,
+    outlook,
+    run_expected_utility,
+)
 from parley.formats import read_stakeholder_csv
 
 MODELS = ("compromise", "median", "nash", "eu")
@@ -44,8 +52,21 @@ def model_json(table: StakeholderTable, model: str) -> dict[str, Any]:
             found[name] = nash_bargaining(table)
         else:
             result = run_expected_utility(table)
-            found[name] = {"median": result.median.tolist(), "mean": result.mean.tolist()}
+            found[name] = {
+                "median": result.median.tolist(),
+                "mean": result.mean.tolist(),
+                "convergence": result.convergence.to_json(),
+                "positions": {actor: result.positions[:, i].tolist() for i, actor in enumerate(table.actors)},
+                "offer_types": {
+                    actor: [OFFER_TYPES[int(k)] for k in result.offer_types[:, i]]
+                    for i, actor in enumerate(table.actors)
+                },
+            }
     return found
+
+
+#: The EU model's offer kinds, as the JSON names them (round by round, per actor).
+OFFER_TYPES = ("none", "confrontation", "compromise", "capitulation")
 
 
 @app.command()
@@ -136,6 +157,19 @@ def _print_models(table: StakeholderTable, data: dict[str, Any]) -> None:
         for i, (median, mean) in enumerate(zip(data["eu"]["median"], data["eu"]["mean"], strict=True)):
             rounds.add_row(str(i), f"{median:.4f}", f"{mean:.4f}")
         console.print(rounds)
+        console.print(f"expected-utility model: {escape(_convergence_text(data['eu']['convergence']))}")
+
+
+def _convergence_text(data: dict[str, Any]) -> str:
+    """The convergence status of a model's JSON, in words."""
+    spread = data.get("spread")
+    return Convergence(
+        data["status"],
+        data.get("round"),
+        data.get("period"),
+        tuple(spread) if spread else None,
+        data.get("over", 0),
+    ).text
 
 
 def _print_outlook(result: Outlook, console: Console) -> None:

@@ -24,7 +24,7 @@ from rich.table import Table
 from parley.cli.app import _fail, _guarded, app
 from parley.examples import EXAMPLES, example_path_text
 from parley.forecast import outlook
-from parley.formats.variants import Variant, apply_variant, parse_setting, read_variants
+from parley.formats import Variant, apply_variant, parse_setting, read_variants
 
 BASELINE = "as it is"
 

@@ -1,6 +1,7 @@
 """Collective-decision models over stakeholder tables (compromise, median voter, Nash, expected utility)
 and the Monte-Carlo outlook of a scenario's delegations process."""
 
+from parley.forecast.convergence import Convergence, convergence
 from parley.forecast.expected_utility import (
     EUResult,
     EUSettings,
@@ -20,6 +21,7 @@ from parley.forecast.outlook import Outlook, outlook
 from parley.forecast.sensitivity import Sensitivity, rank_inputs, spearman
 
 __all__ = [
+    "Convergence",
     "EUResult",
     "EUSettings",
     "OfferChoice",
@@ -27,6 +29,7 @@ __all__ = [
     "Probability",
     "Sensitivity",
     "compromise",
+    "convergence",
     "median_voter",
     "nash_bargaining",
     "nash_position",

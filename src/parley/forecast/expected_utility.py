@@ -9,13 +9,17 @@ Politics* 23(4): 510–531. Equations and the choices made where the paper is am
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 import numpy as np
+import numpy.typing as npt
 
 from parley.actors import StakeholderTable
+from parley.forecast.convergence import Convergence, convergence
 from parley.forecast.models import FloatArray, weighted_mean, weighted_median
+
+IntArray = npt.NDArray[np.int64]
 
 
 class Probability(Enum):
@@ -53,11 +57,18 @@ class EUResult:
     median: FloatArray
     mean: FloatArray
     settled: bool
+    #: Per round and actor, the kind of offer it took: 0 none, 1 confrontation, 2 compromise, 3 capitulation.
+    offer_types: IntArray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
     @property
     def rounds(self) -> int:
         """The number of rounds played."""
         return len(self.positions) - 1
+
+    @property
+    def convergence(self) -> Convergence:
+        """Whether the positions settled, cycle (and with what period), or ran to the round cap."""
+        return convergence(self.positions, self.settled, forecast=self.median)
 
 
 def run_expected_utility(table: StakeholderTable, settings: EUSettings | None = None) -> EUResult:
@@ -65,13 +76,14 @@ def run_expected_utility(table: StakeholderTable, settings: EUSettings | None = 
     settings = settings or EUSettings()
     x = table.position.copy()
     span = float(x.max() - x.min()) or 1.0
-    history, risks = [x], []
+    history, risks, kinds = [x], [], []
     settled = False
     for _ in range(settings.max_rounds):
         r = risk_exponents(x, table.capability, table.salience, span, settings)
-        new_x = play_round(x, r, table.capability, table.salience, span, settings)
+        new_x, kind = play_round_with_types(x, r, table.capability, table.salience, span, settings)
         history.append(new_x)
         risks.append(r)
+        kinds.append(kind)
         if np.max(np.abs(new_x - x)) <= settings.tolerance:
             settled = True
             break
@@ -83,6 +95,7 @@ def run_expected_utility(table: StakeholderTable, settings: EUSettings | None = 
         median=np.array([weighted_median(row, table.weights) for row in positions]),
         mean=np.array([weighted_mean(row, table.weights) for row in positions]),
         settled=settled,
+        offer_types=np.array(kinds, dtype=np.int64).reshape(len(kinds), len(x)),
     )
 
 
@@ -142,13 +155,20 @@ def play_round(
     x: FloatArray, r: FloatArray, c: FloatArray, s: FloatArray, span: float, settings: EUSettings
 ) -> FloatArray:
     """Every actor takes its best offer at once; the new positions (eqs 8–10 of Scholz et al.)."""
+    return play_round_with_types(x, r, c, s, span, settings)[0]
+
+
+def play_round_with_types(
+    x: FloatArray, r: FloatArray, c: FloatArray, s: FloatArray, span: float, settings: EUSettings
+) -> tuple[FloatArray, IntArray]:
+    """:func:`play_round`, and the kind of offer each actor took (0 when it took none)."""
     p = probability(x, c, s, r, span, settings.probability)
     own_risk = np.broadcast_to(r[:, None], p.shape)
     mine = challenge_utility(x, s, p, own_risk, span, settings.q)  # mine[i, j]: i challenges j
     # theirs[i, j]: j challenges i, seen with i's risk exponent
     theirs = challenge_utility(x, s, p, own_risk.T, span, settings.q).T
     target, kind = offers(x, mine, theirs, settings.capitulation)
-    return choose_offers(x, target, kind, mine, theirs, settings.offer_choice)
+    return chosen_offers(x, target, kind, mine, theirs, settings.offer_choice)
 
 
 def offers(
@@ -173,6 +193,14 @@ def choose_offers(
     choice: OfferChoice,
 ) -> FloatArray:  # fmt: skip
     """Each actor's new position: its chosen offer's target, or its own position when it has none."""
+    return chosen_offers(x, target, kind, mine, theirs, choice)[0]
+
+
+def chosen_offers(
+    x: FloatArray, target: FloatArray, kind: FloatArray, mine: FloatArray, theirs: FloatArray,
+    choice: OfferChoice,
+) -> tuple[FloatArray, IntArray]:  # fmt: skip
+    """:func:`choose_offers`, and the kind of the offer each actor took (0: none)."""
     move = np.abs(target - x[:, None])
     if choice is OfferChoice.LEAST_MOVE:
         cost = np.where(kind > 0, move, np.inf)
@@ -184,4 +212,5 @@ def choose_offers(
         cost = np.where((kind > 0) & (kind == first), np.where(kind == 2, scholz, move), np.inf)
     best = np.argmin(cost, axis=1)
     rows = np.arange(len(x))
-    return np.where(np.isfinite(cost[rows, best]), target[rows, best], x)
+    taken = np.isfinite(cost[rows, best])
+    return np.where(taken, target[rows, best], x), np.where(taken, kind[rows, best], 0).astype(np.int64)

@@ -5,18 +5,23 @@ from parley.formats.errors import ScenarioError
 from parley.formats.io import Format, load_scenario, save_scenario
 from parley.formats.process_schema import scenario_json_schema
 from parley.formats.stakeholder_csv import parse_stakeholder_csv, read_stakeholder_csv
+from parley.formats.variants import Variant, apply_variant, parse_setting, read_variants
 from parley.formats.yaml_format import load_yaml, loads_yaml
 from parley.formats.yaml_writer import dumps_yaml, save_yaml
 
 __all__ = [
     "Format",
     "ScenarioError",
+    "Variant",
+    "apply_variant",
     "dumps_yaml",
     "load_scenario",
     "load_yaml",
     "loads_yaml",
+    "parse_setting",
     "parse_stakeholder_csv",
     "read_stakeholder_csv",
+    "read_variants",
     "save_scenario",
     "save_yaml",
     "scenario_json_schema",
