@@ -54,9 +54,9 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "rank_inputs", "run_expected_utility", "spearman", "weighted_mean", "weighted_median",
     ),
     "parley.formats": (
-        "Format", "ScenarioError", "Variant", "apply_variant", "dumps_yaml", "load_scenario", "load_yaml",
-        "loads_yaml", "parse_setting", "parse_stakeholder_csv", "read_stakeholder_csv", "read_variants",
-        "save_scenario", "save_yaml", "scenario_json_schema",
+        "Format", "ScenarioError", "Variant", "apply_variant", "detected_salience_scale", "dumps_yaml",
+        "load_scenario", "load_yaml", "loads_yaml", "parse_setting", "parse_stakeholder_csv",
+        "read_stakeholder_csv", "read_variants", "save_scenario", "save_yaml", "scenario_json_schema",
     ),
     "parley.negotiators": (
         "AbsoluteTitForTat", "Aspiration", "BayesianModel", "BayesianNegotiator", "Boulware",

@@ -110,3 +110,34 @@ def test_scenario_forecast_includes_the_models_on_its_stakeholder_table() -> Non
     assert models["compromise"] == pytest.approx(expected)
     assert models["median"] in positions
     assert len(models["eu"]["median"]) == len(models["eu"]["mean"])
+
+
+def test_a_table_on_a_0_to_100_scale_is_read_on_its_scale(shared_dir: Path) -> None:
+    path = shared_dir / "forecast" / "ChinaData_masad.csv"
+    detected = runner.invoke(app, ["forecast", str(path), "--json"])
+    assert detected.exit_code == 0, detected.output
+    given = runner.invoke(app, ["forecast", str(path), "--json", "--salience-scale", "100"])
+    assert json.loads(given.output) == json.loads(detected.output)
+    wrong = runner.invoke(app, ["forecast", str(path), "--salience-scale", "1"])
+    assert (
+        wrong.exit_code == 2
+        and "--salience-scale 100" in wrong.output
+        and "salience_scale=" not in wrong.output
+    )
+
+
+def test_the_eu_model_reports_its_convergence_and_positions(shared_dir: Path) -> None:
+    path = shared_dir / "forecast" / "emission_standards.csv"
+    data = json.loads(runner.invoke(app, ["forecast", str(path), "--model", "eu", "--json"]).output)["eu"]
+    assert data["convergence"]["status"] in ("converged", "cycles", "round_limit")
+    assert len(data["positions"]) == 10 and all(
+        len(p) == len(data["median"]) for p in data["positions"].values()
+    )
+    assert {k for kinds in data["offer_types"].values() for k in kinds} <= {
+        "none",
+        "confrontation",
+        "compromise",
+        "capitulation",
+    }
+    text = runner.invoke(app, ["forecast", str(path), "--model", "eu"]).output
+    assert "expected-utility model: stopped by the round limit without settling" in " ".join(text.split())

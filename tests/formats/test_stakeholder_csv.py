@@ -98,7 +98,7 @@ def test_salience_on_another_scale_is_scaled_and_checked() -> None:
         match=r"line 3, at column Salience: salience 120 is outside \[0, 100\]",
     ):
         parse_stakeholder_csv(text, salience_scale=100.0)
-    with pytest.raises(ScenarioError, match="pass salience_scale=100"):
+    with pytest.raises(ScenarioError, match="needs --salience-scale 100"):
         parse_stakeholder_csv(text.replace("120", "70"))
     table = parse_stakeholder_csv(text.replace("120", "70"), salience_scale=100.0)
     np.testing.assert_allclose(table.salience, [0.5, 0.7])

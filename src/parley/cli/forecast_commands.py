@@ -31,7 +31,7 @@ from parley.forecast import (
     outlook,
     run_expected_utility,
 )
-from parley.formats import read_stakeholder_csv
+from parley.formats import detected_salience_scale, read_stakeholder_csv
 
 MODELS = ("compromise", "median", "nash", "eu")
 NO_TABLE = "the scenario has no stakeholder table, so only the Monte-Carlo outlook is given"
@@ -79,6 +79,14 @@ def forecast(
     model: Annotated[
         str, typer.Option(help="compromise, median, nash, eu or all (stakeholder tables).")
     ] = "all",
+    salience_scale: Annotated[
+        float | None,
+        typer.Option(
+            min=1e-9,
+            help="Divide a table's saliences by this (default: 100 for a table whose saliences lie in "
+            "0-100, else 1).",
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Master seed of the outlook.")] = 0,
     processes: Annotated[
         int | None, typer.Option(min=1, help="Local worker processes (default: one per core).")
@@ -90,7 +98,8 @@ def forecast(
     if model not in (*MODELS, "all"):
         _fail(f"--model must be compromise, median, nash, eu or all, not {model!r}")
     if path.suffix.lower() == ".csv":
-        table = _guarded(lambda: read_stakeholder_csv(path))
+        scale = salience_scale or _guarded(lambda: detected_salience_scale(path))
+        table = _guarded(lambda: read_stakeholder_csv(path, salience_scale=scale))
         data = _guarded(lambda: model_json(table, model))
         if as_json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

@@ -4,7 +4,11 @@
 from parley.formats.errors import ScenarioError
 from parley.formats.io import Format, load_scenario, save_scenario
 from parley.formats.process_schema import scenario_json_schema
-from parley.formats.stakeholder_csv import parse_stakeholder_csv, read_stakeholder_csv
+from parley.formats.stakeholder_csv import (
+    detected_salience_scale,
+    parse_stakeholder_csv,
+    read_stakeholder_csv,
+)
 from parley.formats.variants import Variant, apply_variant, parse_setting, read_variants
 from parley.formats.yaml_format import load_yaml, loads_yaml
 from parley.formats.yaml_writer import dumps_yaml, save_yaml
@@ -14,6 +18,7 @@ __all__ = [
     "ScenarioError",
     "Variant",
     "apply_variant",
+    "detected_salience_scale",
     "dumps_yaml",
     "load_scenario",
     "load_yaml",

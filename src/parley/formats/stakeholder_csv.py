@@ -36,6 +36,14 @@ def read_stakeholder_csv(
     return parse_stakeholder_csv(text, file=path, issue=issue or path.stem, salience_scale=salience_scale)
 
 
+def detected_salience_scale(path: str | Path) -> float:
+    """The salience scale a table is on: 1 when every salience lies in [0, 1], 100 when they lie in
+    [0, 100] and some exceed 1 (a table that fits neither is read on 1, and its check names the row)."""
+    table = read_stakeholder_csv(path, salience_scale=1e12)  # any salience passes the range check
+    largest = float(np.max(table.salience)) * 1e12
+    return 100.0 if 1.0 < largest <= 100.0 else 1.0
+
+
 def parse_stakeholder_csv(
     text: str, *, file: str | Path | None = None, issue: str = "issue", salience_scale: float = 1.0
 ) -> StakeholderTable:
@@ -108,7 +116,7 @@ def _check_ranges(
     for (line, _), value in zip(body, salience, strict=True):
         if not 0.0 <= value <= 1.0:
             shown = value * scale
-            hint = "" if scale != 1.0 else "; pass salience_scale=100 for a 0-100 scale"
+            hint = "" if scale != 1.0 else "; a table on a 0-100 scale needs --salience-scale 100"
             raise ScenarioError(
                 file,
                 "column Salience",
