@@ -83,3 +83,16 @@ def test_analyze_on_broken_file_fails_cleanly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["analyze", str(path)])
     assert result.exit_code == 2
     assert "not valid YAML" in result.output
+
+
+def test_analysis_and_run_say_which_reservation_values_they_use() -> None:
+    cli = app
+    analysed = json.loads(CliRunner().invoke(cli, ["analyze", "istanbul-2025", "--json"]).output)
+    assert analysed["reservation_source"] == "parties" and analysed["reservation_values"] == [0.4, 0.4]
+    mandates = analysed["mandate_reservation_values"]
+    assert set(mandates) == {"Russia", "Ukraine"} and mandates["Ukraine"] > 0.6 > mandates["Russia"]
+    run = json.loads(CliRunner().invoke(cli, ["run", "istanbul-2025", "--seed", "1", "--json"]).output)
+    assert run["reservation_source"] == "mandates" and run["reservation_values"] == mandates
+    text = " ".join(CliRunner().invoke(cli, ["analyze", "istanbul-2025"]).output.split())
+    assert "Reservation values used: the parties' own (Russia 0.400, Ukraine 0.400)" in text
+    assert "The delegations' mandates differ" in text

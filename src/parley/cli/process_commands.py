@@ -135,6 +135,10 @@ def process_json(scenario: Scenario, result: ProcessResult, built: Process | Non
         "in_force": space.values_of(result.outcome),
         "ratification": result.ratification,
         "assumptions": built.plan.assumptions() if built is not None else [],
+        "reservation_source": "mandates",
+        "reservation_values": {d.party: d.preferences.reservation_value for d in built.plan.delegations}
+        if built is not None
+        else {},
         "win_sets": win_sets(scenario, built, result) if built is not None else {},
         "ripeness": [
             {"round": r.round, "ripe": r.ripe, "reservation_values": dict(r.reservation_values)}
@@ -164,6 +168,14 @@ def _print_run(scenario: Scenario, built: Process, result: ProcessResult) -> Non
             f"{escape(delegation.party)}: strategy {delegation.strategy}, reservation value "
             f"{delegation.preferences.reservation_value:.3f}{limit}"
             + (" (mandate from briefings)" if delegation.party in built.mandates else "")
+        )
+    own = {p.name: p.preferences.reservation_value for p in scenario.parties}
+    mandated = {d.party: d.preferences.reservation_value for d in built.plan.delegations}
+    if any(abs(mandated[p] - own.get(p, mandated[p])) > 1e-12 for p in mandated):
+        shown = ", ".join(f"{p} {v:.3f}" for p, v in own.items())
+        console.print(
+            f"[dim]The delegations are held to their mandates' reservation values above; the parties' own "
+            f"({escape(shown)}) are what `parley analyze` uses.[/]"
         )
     console.print("[bold]Timeline[/]")
     for line in timeline(scenario.space, result.record):

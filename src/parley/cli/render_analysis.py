@@ -49,9 +49,26 @@ def render_analysis(data: dict[str, Any], console: Console) -> None:
         else:
             table.add_row(label, _utilities(parties, solution["utilities"]), _package(solution["outcome"]))
     console.print(table)
+    _render_reservations(data, console)
     if data.get("lotteries"):
         _render_lotteries(data, console)
     _render_zone(data, console)
+
+
+def _render_reservations(data: dict[str, Any], console: Console) -> None:
+    """Which reservation values the analysis used, and the mandates' where they differ."""
+    own = dict(zip(data["parties"], data["reservation_values"], strict=True))
+    console.print("Reservation values used: the parties' own (" + _values(own) + ")")
+    mandates = data.get("mandate_reservation_values")
+    if mandates and any(abs(mandates[p] - own.get(p, mandates[p])) > 1e-12 for p in mandates):
+        console.print(
+            "[yellow]The delegations' mandates differ[/] (" + _values(mandates) + "): `parley run` and the "
+            "outlook hold the delegations to those, so a package acceptable here may not be there"
+        )
+
+
+def _values(values: dict[str, float]) -> str:
+    return ", ".join(f"{party} {value:.3f}" for party, value in values.items())
 
 
 def _render_lotteries(data: dict[str, Any], console: Console) -> None:

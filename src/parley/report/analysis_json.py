@@ -38,6 +38,22 @@ def _lottery(space: OutcomeSpace, lottery: Lottery | None) -> dict[str, Any] | N
     }
 
 
+#: What each notion of "acceptable" is, said wherever reservation values are shown.
+RESERVATION_SOURCES = {
+    "parties": "the parties' own reservation values (the scenario's parties), which the analysis uses",
+    "mandates": "the delegations' reservation values (each mandate's, from its briefings), which "
+    "`parley run` and the outlook use",
+}
+
+
+def _mandate_reservations(scenario: Scenario) -> dict[str, Any]:
+    """The delegations' reservation values where a process gives them (``{}`` without one)."""
+    if scenario.process is None:
+        return {}
+    delegations = scenario.delegations.plan.delegations
+    return {"mandate_reservation_values": {d.party: d.preferences.reservation_value for d in delegations}}
+
+
 def analysis_to_json(scenario: Scenario, analysis: Analysis) -> dict[str, Any]:
     """Everything in :class:`Analysis`, with packages spelled out as ``{issue: value}``."""
     space = scenario.space
@@ -47,6 +63,8 @@ def analysis_to_json(scenario: Scenario, analysis: Analysis) -> dict[str, Any]:
         "title": scenario.metadata.title,
         "parties": list(scenario.party_names),
         "reservation_values": analysis.reservation_values.tolist(),
+        "reservation_source": "parties",
+        **_mandate_reservations(scenario),
         "outcomes": space.feasible_count,
         "frontier_size": len(frontier),
         "frontier_method": frontier.method,
