@@ -49,9 +49,10 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "EXTRAS", "MissingExtraError", "ensure_extra", "has_extra",
     ),
     "parley.forecast": (
-        "Convergence", "EUResult", "EUSettings", "OfferChoice", "Outlook", "Probability", "Sensitivity",
-        "compromise", "convergence", "median_voter", "nash_bargaining", "nash_position", "outlook",
-        "rank_inputs", "run_expected_utility", "spearman", "weighted_mean", "weighted_median",
+        "CAVEAT", "Convergence", "EUResult", "EUSettings", "Interval", "OfferChoice", "Outlook",
+        "Probability", "Sensitivity", "compromise", "convergence", "correlation", "median_voter",
+        "nash_bargaining", "nash_position", "outlook", "proportion", "rank_inputs", "run_expected_utility",
+        "spearman", "weighted_mean", "weighted_median",
     ),
     "parley.formats": (
         "Format", "ScenarioError", "Variant", "apply_variant", "detected_salience_scale", "dumps_yaml",

@@ -118,3 +118,9 @@ def test_cli_bad_input_is_one_message_and_exit_2(tmp_path: Path, arguments: list
     result = CliRunner().invoke(app, ["report", *arguments, "--runs", "0"])
     assert result.exit_code == 2
     assert "error:" in result.output
+
+
+def test_the_forecast_shows_its_intervals_and_what_they_do_not_cover(ceasefire_page: str) -> None:
+    assert "95 % Monte-Carlo intervals" in ceasefire_page
+    assert "sampling noise of these runs only" in ceasefire_page
+    assert '"error_x"' in ceasefire_page and '"arrayminus"' in ceasefire_page  # whiskers on the bars

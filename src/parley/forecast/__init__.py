@@ -9,6 +9,7 @@ from parley.forecast.expected_utility import (
     Probability,
     run_expected_utility,
 )
+from parley.forecast.intervals import Interval, correlation, proportion
 from parley.forecast.models import (
     compromise,
     median_voter,
@@ -17,23 +18,27 @@ from parley.forecast.models import (
     weighted_mean,
     weighted_median,
 )
-from parley.forecast.outlook import Outlook, outlook
+from parley.forecast.outlook import CAVEAT, Outlook, outlook
 from parley.forecast.sensitivity import Sensitivity, rank_inputs, spearman
 
 __all__ = [
+    "CAVEAT",
     "Convergence",
     "EUResult",
     "EUSettings",
+    "Interval",
     "OfferChoice",
     "Outlook",
     "Probability",
     "Sensitivity",
     "compromise",
     "convergence",
+    "correlation",
     "median_voter",
     "nash_bargaining",
     "nash_position",
     "outlook",
+    "proportion",
     "rank_inputs",
     "run_expected_utility",
     "spearman",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
-from parley.forecast import Outlook
+from parley.forecast import CAVEAT, Outlook, proportion
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,8 @@ class ForecastView:
     utilities: Mapping[str, np.ndarray] = field(default_factory=dict)
     sensitivity: Sequence[tuple[str, float]] = ()
     note: str = ""
+    #: The 95 % Monte-Carlo interval (low, high) of each probability shown, by its label.
+    intervals: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _bar(labels: Sequence[str], values: Sequence[float], title: str, axis: str) -> go.Figure:
@@ -50,8 +52,21 @@ def stage_figure(view: ForecastView) -> go.Figure:
     values = list(view.stage_agreed.values())
     labels += list(view.outcomes)
     values += list(view.outcomes.values())
-    figure = _bar(labels, values, f"Probabilities over {view.runs:,} runs", "probability")
-    figure.update_traces(text=[f"{v:.0%}" for v in values], textposition="auto")
+    figure = _bar(
+        labels, values, f"Probabilities over {view.runs:,} runs, with 95 % intervals", "probability"
+    )
+    bands = [view.intervals.get(label, (value, value)) for label, value in zip(labels, values, strict=True)]
+    figure.update_traces(
+        text=[f"{v:.0%}" for v in values],
+        textposition="auto",
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": [high - v for (_, high), v in zip(bands, values, strict=True)],
+            "arrayminus": [v - low for (low, _), v in zip(bands, values, strict=True)],
+            "color": "#333",
+        },
+    )
     figure.update_xaxes(range=[0, 1])
     return figure
 
@@ -101,15 +116,24 @@ def forecast_view(outlook: Outlook) -> ForecastView:
     outcomes.update({f"ratified by {p}": v for p, v in outlook.ratification_probabilities().items()})
     values = np.array([r.utilities for r in outlook.records], dtype=np.float64)
     values = values.reshape(-1, len(outlook.parties))
+    stage_agreed = outlook.stage_probabilities()
+    shares = {f"stage agreed: {s}": p for s, p in stage_agreed.items()} | outcomes
+    intervals = {}
+    for label, share in shares.items():
+        band = proportion(share * outlook.runs, outlook.runs)
+        intervals[label] = (band.low, band.high)
     return ForecastView(
         runs=outlook.runs,
         stage_agreed=outlook.stage_probabilities(),
         outcomes=outcomes,
         utilities={party: values[:, i] for i, party in enumerate(outlook.parties)},
         sensitivity=[(entry.input, entry.score) for entry in outlook.sensitivity()],
+        intervals=intervals,
         note=(
             f"{outlook.runs:,} runs (seed {outlook.seed}), each with mandates sampled from the briefings' "
-            "uncertainty. Sensitivity: the largest absolute Spearman correlation of each sampled input "
-            "with ratification or a party's utility."
+            "uncertainty. The bars' whiskers are 95 % Monte-Carlo intervals: "
+            f"{CAVEAT}. Sensitivity: the largest absolute Spearman correlation of each sampled input with "
+            "any outcome (a stage agreed or in force, a party's ratification or utility); inputs that move "
+            "in lockstep count once."
         ),
     )
