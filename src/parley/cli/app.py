@@ -131,6 +131,7 @@ def schema() -> None:
     sys.stdout.write(scenario_json_schema() + "\n")
 
 
+from parley.cli import backtest_commands as _backtest_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import forecast_commands as _forecast_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import fork_commands as _fork_commands  # noqa: E402, F401  (registers commands)
 from parley.cli import negotiation_commands as _negotiation_commands  # noqa: E402, F401  (registers commands)

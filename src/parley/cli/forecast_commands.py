@@ -25,10 +25,12 @@ from parley.extras import ensure_extra
 from parley.forecast import (
     Convergence,
     Outlook,
+    absolute_errors,
     compromise,
     median_voter,
     nash_bargaining,
     outlook,
+    point_forecasts,
     run_expected_utility,
 )
 from parley.formats import detected_salience_scale, read_stakeholder_csv
@@ -87,6 +89,10 @@ def forecast(
             "0-100, else 1).",
         ),
     ] = None,
+    outcome: Annotated[
+        float | None,
+        typer.Option(help="The outcome actually decided (a table): each model's absolute error is reported."),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Master seed of the outlook.")] = 0,
     processes: Annotated[
         int | None, typer.Option(min=1, help="Local worker processes (default: one per core).")
@@ -101,6 +107,8 @@ def forecast(
         scale = salience_scale or _guarded(lambda: detected_salience_scale(path))
         table = _guarded(lambda: read_stakeholder_csv(path, salience_scale=scale))
         data = _guarded(lambda: model_json(table, model))
+        if outcome is not None:
+            data["errors"] = absolute_errors(point_forecasts(table), outcome)
         if as_json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
@@ -157,10 +165,15 @@ def _print_models(table: StakeholderTable, data: dict[str, Any]) -> None:
     console.print(f"[bold cyan]{escape(table.issue)}[/]: {len(table)} stakeholders")
     positions = Table("model", "predicted position", title="Collective-decision models")
     for name, value in data.items():
-        if name != "eu":
+        if name not in ("eu", "errors"):
             positions.add_row(name, f"{value:.4f}")
     if len(positions.rows):
         console.print(positions)
+    if "errors" in data:
+        errors = Table("model", "absolute error", title="Against the outcome given (--outcome)")
+        for name, error in sorted(data["errors"].items(), key=lambda item: item[1]):
+            errors.add_row(name, f"{error:.4f}")
+        console.print(errors)
     if "eu" in data:
         rounds = Table("round", "weighted median", "weighted mean", title="Expected-utility model")
         for i, (median, mean) in enumerate(zip(data["eu"]["median"], data["eu"]["mean"], strict=True)):

@@ -19,25 +19,39 @@ from parley.forecast.models import (
     weighted_median,
 )
 from parley.forecast.outlook import CAVEAT, Outlook, outlook
+from parley.forecast.scoring import (
+    SCORED,
+    ModelScore,
+    absolute_errors,
+    brier,
+    mean_absolute_errors,
+    point_forecasts,
+)
 from parley.forecast.sensitivity import Sensitivity, rank_inputs, spearman
 
 __all__ = [
     "CAVEAT",
+    "SCORED",
     "Convergence",
     "EUResult",
     "EUSettings",
     "Interval",
+    "ModelScore",
     "OfferChoice",
     "Outlook",
     "Probability",
     "Sensitivity",
+    "absolute_errors",
+    "brier",
     "compromise",
     "convergence",
     "correlation",
+    "mean_absolute_errors",
     "median_voter",
     "nash_bargaining",
     "nash_position",
     "outlook",
+    "point_forecasts",
     "proportion",
     "rank_inputs",
     "run_expected_utility",

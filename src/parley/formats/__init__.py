@@ -1,6 +1,7 @@
 """Scenario files: parley YAML, GENIUS XML and GeniusWeb JSON to and from the in-memory model
 (:mod:`parley.scenario`), and stakeholder tables from CSV; every reading error is located."""
 
+from parley.formats.cases import Case, read_case, read_cases
 from parley.formats.errors import ScenarioError
 from parley.formats.io import Format, load_scenario, save_scenario
 from parley.formats.process_schema import scenario_json_schema
@@ -14,6 +15,7 @@ from parley.formats.yaml_format import load_yaml, loads_yaml
 from parley.formats.yaml_writer import dumps_yaml, save_yaml
 
 __all__ = [
+    "Case",
     "Format",
     "ScenarioError",
     "Variant",
@@ -25,6 +27,8 @@ __all__ = [
     "loads_yaml",
     "parse_setting",
     "parse_stakeholder_csv",
+    "read_case",
+    "read_cases",
     "read_stakeholder_csv",
     "read_variants",
     "save_scenario",
