@@ -49,16 +49,17 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "EXTRAS", "MissingExtraError", "ensure_extra", "has_extra",
     ),
     "parley.forecast": (
-        "CAVEAT", "Convergence", "EUResult", "EUSettings", "Interval", "ModelScore", "OfferChoice",
-        "Outlook", "Probability", "SCORED", "Sensitivity", "absolute_errors", "brier", "compromise", "convergence",
-        "correlation", "mean_absolute_errors", "median_voter", "nash_bargaining", "nash_position",
-        "outlook", "point_forecasts", "proportion", "rank_inputs", "run_expected_utility", "spearman",
-        "weighted_mean", "weighted_median",
+        "CAVEAT", "Convergence", "EUResult", "EUSettings", "Interval", "ModelScore", "OfferChoice", "Outlook",
+        "Probability", "SCORED", "Sensitivity", "absolute_errors", "brier", "compromise", "convergence",
+        "correlation", "mean_absolute_errors", "median_voter", "nash_bargaining", "nash_position", "outlook",
+        "point_forecasts", "proportion", "rank_inputs", "run_expected_utility", "spearman", "weighted_mean",
+        "weighted_median",
     ),
     "parley.formats": (
         "Case", "Format", "ScenarioError", "Variant", "apply_variant", "detected_salience_scale",
         "dumps_yaml", "load_scenario", "load_yaml", "loads_yaml", "parse_setting", "parse_stakeholder_csv",
-        "read_case", "read_cases", "read_stakeholder_csv", "read_variants", "save_scenario", "save_yaml", "scenario_json_schema",
+        "read_case", "read_cases", "read_stakeholder_csv", "read_variants", "save_scenario", "save_yaml",
+        "scenario_json_schema",
     ),
     "parley.negotiators": (
         "AbsoluteTitForTat", "Aspiration", "BayesianModel", "BayesianNegotiator", "Boulware",
