@@ -141,3 +141,16 @@ def test_the_eu_model_reports_its_convergence_and_positions(shared_dir: Path) ->
     }
     text = runner.invoke(app, ["forecast", str(path), "--model", "eu"]).output
     assert "expected-utility model: stopped by the round limit without settling" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["cop21.csv", "copenhagen.csv"])
+def test_an_exchange_model_table_is_detected_and_runs_the_exchange_model(shared_dir: Path, name: str) -> None:
+    path = shared_dir / "forecast" / name
+    data = json.loads(runner.invoke(app, ["forecast", str(path), "--model", "all", "--json"]).output)
+    assert data["table"] == {"kind": "exchange", "models": ["exchange"]}
+    found = data["exchange"]
+    assert set(found["forecast"]) == set(found["start"]) == set(found["round_1"])
+    assert found["exchanges"] > 0 and found["convergence"]["status"] in ("converged", "cycles", "round_limit")
+    assert all(0.0 <= value <= 100.0 for value in found["forecast"].values())
+    refused = runner.invoke(app, ["forecast", str(path), "--model", "eu"])
+    assert refused.exit_code == 2 and "eu does not apply to an exchange-model table" in refused.output

@@ -20,6 +20,13 @@ from rich.table import Table
 
 from parley.actors import StakeholderTable
 from parley.cli.app import _fail, _guarded, app
+from parley.cli.forecast_tables import (
+    MODELS_OF,
+    chosen_models,
+    other_table_json,
+    print_other_table,
+    table_kind,
+)
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.extras import ensure_extra
 from parley.forecast import (
@@ -35,7 +42,9 @@ from parley.forecast import (
 )
 from parley.formats import detected_salience_scale, read_stakeholder_csv
 
-MODELS = ("compromise", "median", "nash", "eu")
+MODELS = MODELS_OF["actors"]
+#: Every model of every kind of table.
+ALL_MODELS = tuple(name for models in MODELS_OF.values() for name in models)
 NO_TABLE = "the scenario has no stakeholder table, so only the Monte-Carlo outlook is given"
 #: Runs from which a progress bar is shown (without --json).
 PROGRESS_FROM = 200
@@ -75,11 +84,18 @@ OFFER_TYPES = ("none", "confrontation", "compromise", "capitulation")
 def forecast(
     path: Annotated[
         Path,
-        typer.Argument(help=f"A stakeholder CSV (Actor,Capability,Position,Salience) or: {SCENARIO_HELP}"),
+        typer.Argument(
+            help="A stakeholder table (an actor table, a KTAB spatial-model CSV or exchange-model records; "
+            f"the kind is detected) or: {SCENARIO_HELP}"
+        ),
     ],
     runs: Annotated[int, typer.Option(min=1, help="Monte-Carlo runs of a scenario's process.")] = 1000,
     model: Annotated[
-        str, typer.Option(help="compromise, median, nash, eu or all (stakeholder tables).")
+        str,
+        typer.Option(
+            help="compromise, median, nash, eu (actor tables), smp (KTAB tables), exchange (exchange-model "
+            "tables) or all: every model that applies to the table."
+        ),
     ] = "all",
     salience_scale: Annotated[
         float | None,
@@ -101,9 +117,19 @@ def forecast(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
 ) -> None:
     """Predict a collective decision (stakeholder CSV) or the odds of a scenario's process (outlook)."""
-    if model not in (*MODELS, "all"):
-        _fail(f"--model must be compromise, median, nash, eu or all, not {model!r}")
+    if model not in (*ALL_MODELS, "all"):
+        _fail(f"--model must be {', '.join(ALL_MODELS)} or all, not {model!r}")
+    kind = _guarded(lambda: table_kind(path)) if path.is_file() else "actors"
+    if kind != "actors":
+        chosen = _guarded(lambda: chosen_models(kind, model, path))
+        found = _guarded(lambda: other_table_json(kind, chosen, path))
+        if as_json:
+            sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
+        else:
+            print_other_table(found, Console(highlight=False))
+        return
     if path.suffix.lower() == ".csv":
+        _guarded(lambda: chosen_models("actors", model, path))
         scale = salience_scale or _guarded(lambda: detected_salience_scale(path))
         table = _guarded(lambda: read_stakeholder_csv(path, salience_scale=scale))
         data = _guarded(lambda: model_json(table, model))

@@ -2,6 +2,7 @@
 and the Monte-Carlo outlook of a scenario's delegations process."""
 
 from parley.forecast.convergence import Convergence, convergence
+from parley.forecast.exchange import ExchangeResult, ExchangeTable, run_exchange
 from parley.forecast.expected_utility import (
     EUResult,
     EUSettings,
@@ -35,6 +36,8 @@ __all__ = [
     "Convergence",
     "EUResult",
     "EUSettings",
+    "ExchangeResult",
+    "ExchangeTable",
     "Interval",
     "ModelScore",
     "OfferChoice",
@@ -54,6 +57,7 @@ __all__ = [
     "point_forecasts",
     "proportion",
     "rank_inputs",
+    "run_exchange",
     "run_expected_utility",
     "spearman",
     "weighted_mean",
