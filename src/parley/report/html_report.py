@@ -39,8 +39,10 @@ nav a { margin-right: 1em; }
 section { border-top: 1px solid #ddd; padding-top: 0.5em; margin-top: 1.5em; }
 table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
 th, td { border: 1px solid #ddd; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }  /* long packages and links wrap instead of running off the page */
 th { background: #f4f4f8; }
-pre { background: #f7f7f7; padding: 0.7em; overflow-x: auto; font-size: 0.88em; }
+pre { background: #f7f7f7; padding: 0.7em; overflow-x: auto; font-size: 0.88em; white-space: pre-wrap;
+      overflow-wrap: anywhere; }
 dl { display: grid; grid-template-columns: max-content auto; gap: 0.2em 1em; }
 dt { font-weight: bold; }
 dd { margin: 0; }
