@@ -154,3 +154,41 @@ def test_an_exchange_model_table_is_detected_and_runs_the_exchange_model(shared_
     assert all(0.0 <= value <= 100.0 for value in found["forecast"].values())
     refused = runner.invoke(app, ["forecast", str(path), "--model", "eu"])
     assert refused.exit_code == 2 and "eu does not apply to an exchange-model table" in refused.output
+
+
+TABLES = (
+    "ChinaData_masad.csv", "HondurasCrisisData_masad.csv", "SOE-Competitive.csv", "SOE-Pol-Comp.csv",
+    "SOE-Policy.csv", "Sultan.csv", "cop21.csv", "copenhagen.csv", "emission_standards.csv",
+)  # fmt: skip
+KINDS = {"SOE-Competitive.csv": "ktab", "SOE-Pol-Comp.csv": "ktab", "SOE-Policy.csv": "ktab"}
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_shared_table_runs_the_models_that_apply(shared_dir: Path, name: str) -> None:
+    path = shared_dir / "forecast" / name
+    result = runner.invoke(app, ["forecast", str(path), "--model", "all", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    kind = KINDS.get(name, "exchange" if name in ("cop21.csv", "copenhagen.csv") else "actors")
+    if kind == "actors":
+        assert {"compromise", "median", "nash", "eu"} <= set(data)
+    else:
+        assert data["table"]["kind"] == kind and data[data["table"]["models"][0]]["forecast"]
+
+
+def test_the_spatial_model_on_the_ktab_tables_and_its_voting_rule(shared_dir: Path) -> None:
+    path = shared_dir / "forecast" / "SOE-Pol-Comp.csv"
+    data = json.loads(runner.invoke(app, ["forecast", str(path), "--json"]).output)["smp"]
+    assert set(data["forecast"]) == {"Policy", "Competitive"} and data["ktab_round"] == 27
+    assert len(data["positions"]) == 13 and all(
+        len(p["Policy"]) == data["rounds"] + 1 for p in data["positions"].values()
+    )
+    policy = shared_dir / "forecast" / "SOE-Policy.csv"
+    prop = json.loads(runner.invoke(app, ["forecast", str(policy), "--json"]).output)["smp"]
+    binary = json.loads(
+        runner.invoke(app, ["forecast", str(policy), "--json", "--voting-rule", "PropBin"]).output
+    )["smp"]
+    assert prop["settings"]["voting_rule"] == "Prop" and binary["settings"]["voting_rule"] == "PropBin"
+    assert prop["forecast"] != binary["forecast"]  # the setting has an effect
+    bad = runner.invoke(app, ["forecast", str(policy), "--voting-rule", "Majority"])
+    assert bad.exit_code == 2 and "no voting rule 'Majority'" in bad.output

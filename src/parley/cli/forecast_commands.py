@@ -105,6 +105,12 @@ def forecast(
             "0-100, else 1).",
         ),
     ] = None,
+    voting_rule: Annotated[
+        str,
+        typer.Option(
+            help="KTAB's voting rule (spatial model): Prop, PropBin, Binary, PropCbc, Cubic, ASymProsp."
+        ),
+    ] = "Prop",
     outcome: Annotated[
         float | None,
         typer.Option(help="The outcome actually decided (a table): each model's absolute error is reported."),
@@ -122,7 +128,7 @@ def forecast(
     kind = _guarded(lambda: table_kind(path)) if path.is_file() else "actors"
     if kind != "actors":
         chosen = _guarded(lambda: chosen_models(kind, model, path))
-        found = _guarded(lambda: other_table_json(kind, chosen, path))
+        found = _guarded(lambda: other_table_json(kind, chosen, path, voting_rule))
         if as_json:
             sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
         else:

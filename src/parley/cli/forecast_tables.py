@@ -16,8 +16,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from parley.forecast import Convergence, ExchangeResult, run_exchange
-from parley.formats import ScenarioError, looks_like_exchange_records, read_exchange_records
+from parley.forecast import Convergence, ExchangeResult, VotingRule, run_exchange, run_smp
+from parley.formats import (
+    ScenarioError,
+    looks_like_exchange_records,
+    looks_like_ktab,
+    read_exchange_records,
+    read_ktab_csv,
+)
 
 TableKind = Literal["actors", "ktab", "exchange"]
 #: The models each kind of table takes, in the order ``all`` runs them.
@@ -39,7 +45,7 @@ def table_kind(path: Path) -> TableKind:
     text = path.read_text(encoding="utf-8-sig", errors="replace")
     if looks_like_exchange_records(text):
         return "exchange"
-    if _looks_like_ktab(text):
+    if looks_like_ktab(text):
         return "ktab"
     return "actors"
 
@@ -57,11 +63,13 @@ def chosen_models(kind: TableKind, model: str, path: Path) -> tuple[str, ...]:
     return (model,)
 
 
-def other_table_json(kind: TableKind, models: tuple[str, ...], path: Path) -> dict[str, Any]:
+def other_table_json(
+    kind: TableKind, models: tuple[str, ...], path: Path, voting_rule: str = VotingRule.PROPORTIONAL.value
+) -> dict[str, Any]:
     """The chosen models on a KTAB or exchange-model table, with the kind of table."""
     found: dict[str, Any] = {"table": {"kind": kind, "models": list(models)}}
     for model in models:
-        found[model] = exchange_json(path) if model == "exchange" else smp_json(path)
+        found[model] = exchange_json(path) if model == "exchange" else smp_json(path, voting_rule)
     return found
 
 
@@ -69,20 +77,27 @@ def print_other_table(data: dict[str, Any], console: Console) -> None:
     """The text output of :func:`other_table_json`: each model's forecast per issue and how it ended."""
     for model in data["table"]["models"]:
         result = data[model]
-        first = result.get("round_1", {})
-        heads = ("issue", "start", *(("after round 1",) if first else ()), "forecast (last round)")
+        first, likely = result.get("round_1", {}), result.get("most_probable", {})
+        heads = ["issue", "start", *(["after round 1"] if first else []), "forecast (last round)"]
+        heads += ["most probable"] if likely else []
         table = Table(*heads, title=f"{model} model: {result['rounds']} rounds")
         for issue, value in result["forecast"].items():
-            cells = (
+            cells = [
                 f"{result['start'][issue]:.2f}",
-                *((f"{first[issue]:.2f}",) if first else ()),
+                *([f"{first[issue]:.2f}"] if first else []),
                 f"{value:.2f}",
-            )
-            table.add_row(escape(issue), *cells)
+            ]
+            table.add_row(escape(issue), *cells, *([f"{likely[issue]:.2f}"] if likely else []))
         console.print(table)
         convergence = result["convergence"]
         text = Convergence(convergence["status"], convergence["round"], convergence["period"]).text
         console.print(f"{model} model: {escape(text)}")
+        if "at_ktab_round" in result:
+            there = ", ".join(
+                f"{escape(d)} {v['expected']:.2f} (most probable {v['most_probable']:.2f})"
+                for d, v in result["at_ktab_round"].items()
+            )
+            console.print(f"KTAB's own stopping rule would end at round {result['ktab_round']}: {there}")
 
 
 def exchange_json(path: Path) -> dict[str, Any]:
@@ -126,12 +141,43 @@ def _stop_json(result: ExchangeResult) -> dict[str, object]:
     }
 
 
-def _looks_like_ktab(text: str) -> bool:
-    """Whether ``text`` is a KTAB spatial-model CSV (a scenario line, then Actor,Description,Influence)."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return len(lines) >= 2 and lines[1].replace(" ", "").lower().startswith("actor,description,influence")
-
-
-def smp_json(path: Path) -> dict[str, Any]:
-    """KTAB's spatial model on a KTAB table (see :mod:`parley.forecast.smp`)."""
-    raise ScenarioError(path, "--model smp", "the spatial model of politics is not available yet")
+def smp_json(path: Path, voting_rule: str = VotingRule.PROPORTIONAL.value) -> dict[str, Any]:
+    """KTAB's spatial model on a KTAB table: the forecast per dimension (expected and most probable
+    position), where KTAB's own stopping rule would have ended, and every actor's positions round by
+    round with its position's probability."""
+    rules = {rule.value: rule for rule in VotingRule}
+    if voting_rule not in rules:
+        raise ScenarioError(
+            path, "--voting-rule", f"no voting rule {voting_rule!r}; KTAB's: {', '.join(rules)}"
+        )
+    result = run_smp(read_ktab_csv(path), voting_rule=rules[voting_rule])
+    dims = result.dimensions
+    found: dict[str, Any] = {
+        "forecast": {f.dimension: f.expected for f in result.forecast},
+        "most_probable": {f.dimension: f.most_probable for f in result.forecast},
+        "start": {d: float(result.expected[0, k]) for k, d in enumerate(dims)},
+        "rounds": result.rounds,
+        "convergence": result.convergence.to_json(),
+        "ktab_round": result.ktab_round,
+        "positions": {
+            actor: {d: [float(v) for v in result.positions[:, i, k]] for k, d in enumerate(dims)}
+            for i, actor in enumerate(result.actors)
+        },
+        "probabilities": {
+            actor: [float(p) for p in result.probability[:, i]] for i, actor in enumerate(result.actors)
+        },
+        "settings": {
+            "voting_rule": result.settings.voting_rule.value,
+            "victory": result.settings.victory.value,
+        },
+    }
+    if result.ktab_round is not None:
+        at = result.ktab_round
+        found["at_ktab_round"] = {
+            d: {
+                "expected": float(result.expected[at, k]),
+                "most_probable": float(result.most_probable[at, k]),
+            }
+            for k, d in enumerate(dims)
+        }
+    return found

@@ -29,6 +29,7 @@ from parley.forecast.scoring import (
     point_forecasts,
 )
 from parley.forecast.sensitivity import Sensitivity, rank_inputs, spearman
+from parley.forecast.smp import SMPResult, SpatialTable, VotingRule, run_smp
 
 __all__ = [
     "CAVEAT",
@@ -43,7 +44,10 @@ __all__ = [
     "OfferChoice",
     "Outlook",
     "Probability",
+    "SMPResult",
     "Sensitivity",
+    "SpatialTable",
+    "VotingRule",
     "absolute_errors",
     "brier",
     "compromise",
@@ -59,6 +63,7 @@ __all__ = [
     "rank_inputs",
     "run_exchange",
     "run_expected_utility",
+    "run_smp",
     "spearman",
     "weighted_mean",
     "weighted_median",

@@ -3,7 +3,7 @@
 Source: F. N. Stokman & R. van Oosten (1994), "The exchange of voting positions: an object-oriented model
 of policy networks", in Bueno de Mesquita & Stokman (eds.), *European Community Decision Making*, Yale
 UP, 105–127; the equal-gain solution as the decide-exchange-model project (foarsitter) describes it.
-Equations, and where this implementation differs from both, are in ``docs/forecast-exchange.md``.
+Equations, and where this implementation differs from both, are in ``docs/forecast-models.md``.
 
 Positions stay in each issue's own units; distances are converted to points of a 0–100 scale per issue
 (``SCALE``) where gains are compared, so that issues on different scales are comparable. The search for

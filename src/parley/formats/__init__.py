@@ -5,6 +5,7 @@ from parley.formats.cases import Case, read_case, read_cases
 from parley.formats.errors import ScenarioError
 from parley.formats.exchange_records import looks_like_exchange_records, read_exchange_records
 from parley.formats.io import Format, load_scenario, save_scenario
+from parley.formats.ktab_csv import looks_like_ktab, read_ktab_csv
 from parley.formats.process_schema import scenario_json_schema
 from parley.formats.stakeholder_csv import (
     detected_salience_scale,
@@ -27,11 +28,13 @@ __all__ = [
     "load_yaml",
     "loads_yaml",
     "looks_like_exchange_records",
+    "looks_like_ktab",
     "parse_setting",
     "parse_stakeholder_csv",
     "read_case",
     "read_cases",
     "read_exchange_records",
+    "read_ktab_csv",
     "read_stakeholder_csv",
     "read_variants",
     "save_scenario",
