@@ -20,6 +20,7 @@ from parley.talks import (
     StateVariable,
     anticipated_cost,
     breakdown_steps,
+    run_process,
     run_talks,
 )
 from tests.protocols.scripted import AcceptAfter, FixedOffer, WalkAwayAt
@@ -102,6 +103,14 @@ def test_a_breakdown_cost_of_0_and_of_10_give_different_outcomes_on_istanbul_202
     cheap = [(r.status, r.outcome, r.utilities) for r in outlooks[0.0].records]
     dear = [(r.status, r.outcome, r.utilities) for r in outlooks[10.0].records]
     assert cheap != dear
-    # the cost reaches the front: the Donetsk line's mean drift per round differs
-    drift = {cost: np.mean([r.inputs[-2] for r in found.records]) for cost, found in outlooks.items()}
-    assert drift[0.0] != drift[10.0]
+    # the cost reaches the front: in a run where a side breaks off, the Donetsk line ends elsewhere
+    dear_plan = _cost(built.plan, 10.0)
+    for seed in range(200):
+        run = run_process(scenario.space, dear_plan, seed, track_ripeness=False)
+        if any(e.kind is EventKind.FRONT_MOVED and e.data["reason"] == "breakdown" for e in run.record):
+            break
+    else:
+        raise AssertionError("no run of 200 broke off")
+    cheap_run = run_process(scenario.space, _cost(built.plan, 0.0), seed, track_ripeness=False)
+    assert run.talks.front is not None and cheap_run.talks.front is not None
+    assert not np.allclose(run.talks.front.values, cheap_run.talks.front.values)
