@@ -124,3 +124,13 @@ def test_the_forecast_shows_its_intervals_and_what_they_do_not_cover(ceasefire_p
     assert "95 % Monte-Carlo intervals" in ceasefire_page
     assert "sampling noise of these runs only" in ceasefire_page
     assert '"error_x"' in ceasefire_page and '"arrayminus"' in ceasefire_page  # whiskers on the bars
+
+
+def test_three_parties_get_a_chart_per_pair_not_a_silent_projection() -> None:
+    from parley.formats import load_scenario
+
+    scenario = load_scenario(Path(__file__).with_name("three_parties.yaml"))
+    page = render_report(report_parts(scenario, seed=0))
+    for pair in ("A and B", "A and C", "B and C"):
+        assert page.count(f"<h3>{pair}</h3>") == 2  # the utility space and the offer trajectories
+    assert "3 parties: the frontier has 3 dimensions" in page

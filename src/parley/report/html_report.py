@@ -9,6 +9,7 @@ opens without network access. All scenario text is escaped.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -97,8 +98,24 @@ def _utility_section(parts: ReportParts, chart: _Charts) -> str:
         f"{'a' if zone.exists else 'no'} zone of agreement"
         f"{f' ({zone.count:,} packages every party prefers to no agreement)' if zone.exists else ''}.</p>"
     )
-    figure = utility_space_figure(parts.scenario, parts.analysis)
-    return section("utility-space", "Utility space", text + chart(figure))
+    parties = len(parts.scenario.parties)
+    if parties == 2:
+        return section(
+            "utility-space",
+            "Utility space",
+            text + chart(utility_space_figure(parts.scenario, parts.analysis)),
+        )
+    names = parts.scenario.party_names
+    text += (
+        f'<p class="note">{parties} parties: the frontier has {parties} dimensions, so it is drawn once for '
+        "each pair of parties (a package on the frontier may look dominated in a pair's projection).</p>"
+    )
+    pairs = [
+        f"<h3>{escape(names[x])} and {escape(names[y])}</h3>"
+        + chart(utility_space_figure(parts.scenario, parts.analysis, x, y))
+        for x, y in itertools.combinations(range(parties), 2)
+    ]
+    return section("utility-space", "Utility space", text + "\n".join(pairs))
 
 
 def _trajectory_section(parts: ReportParts, chart: _Charts) -> str:
@@ -119,9 +136,12 @@ def _trajectory_section(parts: ReportParts, chart: _Charts) -> str:
     labelled = "".join(f"<li>Assumption: {escape(line)}</li>" for line in parts.built.plan.assumptions())
     if labelled:
         body.append(f'<ul class="assumptions">{labelled}</ul>')
-    if len(scenario.parties) >= 2:
-        figure = trajectory_figure(scenario, run, parts.analysis.frontier, parts.built.plan.status_quo)
-        body.append(chart(figure))
+    names = scenario.party_names
+    for x, y in itertools.combinations(range(len(names)), 2):  # one chart per pair beyond two parties
+        if len(names) > 2:
+            body.append(f"<h3>{escape(names[x])} and {escape(names[y])}</h3>")
+        frontier, status_quo = parts.analysis.frontier, parts.built.plan.status_quo
+        body.append(chart(trajectory_figure(scenario, run, frontier, status_quo, x, y)))
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     body.append(f'<h3>Timeline</h3>\n<ul class="timeline">{items}</ul>')
     return section("trajectories", "Offer trajectories", "\n".join(body))
