@@ -134,3 +134,9 @@ def test_three_parties_get_a_chart_per_pair_not_a_silent_projection() -> None:
     for pair in ("A and B", "A and C", "B and C"):
         assert page.count(f"<h3>{pair}</h3>") == 2  # the utility space and the offer trajectories
     assert "3 parties: the frontier has 3 dimensions" in page
+
+
+def test_the_report_shows_both_notions_of_acceptable() -> None:
+    page = render_report(report_parts(load_example("istanbul-2025"), seed=1))
+    assert "<h3>Reservation values</h3>" in page and "its mandate&#x27;s (runs)" in page
+    assert "0.400" in page and "0.698" in page  # Ukraine's own, and its mandate's

@@ -112,7 +112,30 @@ def mandates_section(scenario: Scenario, mandates: Mapping[str, MandateModel]) -
         else:
             text, note = _preferences_text(details[party]), "no briefings: the scenario's preferences"
         parts.append(f"<h3>{escape(party)} <small>({escape(note)})</small></h3>\n<pre>{escape(text)}</pre>")
+    parts.append(_reservation_table(scenario, mandates))
     return section("mandates", "Mandates", "\n".join(parts))
+
+
+def _reservation_table(scenario: Scenario, mandates: Mapping[str, MandateModel]) -> str:
+    """Both notions of acceptable side by side: each party's own reservation value (what the analysis
+    uses) and its mandate's (what the runs and the outlook hold the delegation to)."""
+    rows = []
+    for party in scenario.parties:
+        model = mandates.get(party.name)
+        mandated = (
+            model.expected().reservation_value if model is not None else party.preferences.reservation_value
+        )
+        rows.append((escape(party.name), f"{party.preferences.reservation_value:.3f}", f"{mandated:.3f}"))
+    note = (
+        '<p class="note">Two notions of acceptable: the utility space and its bargaining solutions use each '
+        "party's own reservation value; the run and the forecast hold each delegation to its mandate's "
+        "(from its briefings, an assumption where the briefings are).</p>"
+    )
+    return (
+        "<h3>Reservation values</h3>"
+        + note
+        + table(("party", "its own (analysis)", "its mandate's (runs)"), rows)
+    )
 
 
 _KIND_LABELS = {
