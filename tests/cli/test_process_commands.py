@@ -116,3 +116,15 @@ def test_run_works_on_every_builtin_scenario(name: str) -> None:
     result = runner.invoke(app, ["run", name, "--seed", "0"])
     assert result.exit_code == 0, result.output
     assert "Outcome:" in result.output and "round" in result.output
+
+
+def test_a_run_labels_every_modelling_choice_it_rests_on() -> None:
+    data = json.loads(runner.invoke(app, ["run", "istanbul-2025", "--seed", "1", "--json"]).stdout)
+    lines = data["assumptions"]
+    assert any(line.startswith("breakdown rule:") for line in lines)
+    assert any(line.startswith("strategies and powers: Russia boulware") for line in lines)
+    assert any(
+        line.startswith("the front: front_donetsk drifts") and "reservation values move" in line
+        for line in lines
+    )
+    assert any(line.startswith("ratification thresholds:") for line in lines)

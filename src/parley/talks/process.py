@@ -126,6 +126,37 @@ class ProcessPlan:
                 f"patron {patron.name} of {patron.party}: reservation {patron.reservation_shift:+g}, "
                 f"authority {patron.authority_shift:+g} while its conditions are unmet"
             )
+        return lines + self._parameter_assumptions()
+
+    def _parameter_assumptions(self) -> list[str]:
+        """The modelling choices every run rests on: strategies and powers, the front, the thresholds."""
+        seats = ", ".join(
+            f"{d.party} {d.strategy}"
+            + ("" if d.authority is None else f" (authority limit {d.authority:.3f})")
+            for d in self.delegations
+        )
+        lines = [f"strategies and powers: {seats}"]
+        if self.front is not None:
+            moves = "; ".join(
+                f"{v.name} drifts {v.drift:+.3g} ± {v.spread:.3g} a round" for v in self.front.variables
+            )
+            sensitivities = "; ".join(
+                f"{r.party} {', '.join(f'{s:+g} per unit of {v}' for v, s in r.sensitivity.items())}"
+                for r in self.front.rules
+                if r.sensitivity
+            )
+            lines.append(
+                f"the front: {moves}"
+                + (f"; reservation values move {sensitivities}" if sensitivities else "")
+            )
+        thresholds = ", ".join(
+            f"{r.name} {r.threshold:g}"
+            for ratifiers in self.ratifiers.values()
+            for r in ratifiers
+            if r.threshold is not None
+        )
+        if thresholds:
+            lines.append(f"ratification thresholds: {thresholds}")
         return lines
 
     def rule(self) -> BreakdownRule | None:
