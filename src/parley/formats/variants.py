@@ -73,12 +73,14 @@ def apply_variant(text: str, variant: Variant, file: str) -> Scenario:
     """The scenario of ``text`` with ``variant``'s settings applied, read and checked as a whole."""
     if not variant.settings:
         return loads_yaml(text, file=file)
+    where = f"{file} ({variant.name})"
     document = yaml.safe_load(text)
     for path, value in variant.settings:
-        _set(document, path, value, f"{file} ({variant.name})")
-    return loads_yaml(
-        yaml.safe_dump(document, sort_keys=False, allow_unicode=True), file=f"{file} ({variant.name})"
-    )
+        _set(document, path, value, where)
+    try:
+        return loads_yaml(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), file=where)
+    except ScenarioError as error:  # its line is the rewritten document's, not the user's file's
+        raise ScenarioError(where, error.location, error.problem) from None
 
 
 def _set(document: Any, path: str, value: Any, file: str) -> None:
