@@ -120,3 +120,27 @@ def test_the_facilitator_reports_an_incident_through_the_api(client: TestClient)
         url, json={**body, "client_id": "i-2", "changes": {"front_donetsk": "inf"}}, headers=FACILITATOR
     )
     assert bad.status_code == 422
+
+
+def test_the_servers_clock_ends_a_due_stage_and_one_rooms_failure_stops_no_other(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from parley.room import clock
+
+    service = RoomService(Store(database_url))
+    room = _room(service, stage_time_limits={"humanitarian steps and the next round": 600})
+    stage = "humanitarian steps and the next round"
+    rounds = iter([[("no-such-room", stage, 600.0), (room.id, stage, 600.0)]])
+    monkeypatch.setattr(clock, "due", lambda _service: next(rounds, []))
+
+    async def run_briefly() -> None:
+        task = asyncio.create_task(clock.run_clock(service, interval=0.01))
+        await asyncio.sleep(0.2)
+        task.cancel()
+
+    asyncio.run(run_briefly())
+    assert [entry.kind for entry in room.log].count("clock") == 1
+    assert dict(process(room).stage_statuses())[stage] == "deadline"
+    service.store.close()

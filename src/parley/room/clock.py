@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from datetime import UTC, datetime
 
 from parley.room.process_views import stage_opened_at
 from parley.room.service import Room, RoomService
 from parley.room.table import MoveRefusedError
 
+LOG = logging.getLogger(__name__)
 #: How often the server's clock looks at the rooms (seconds).
 CLOCK_INTERVAL_S = 1.0
 
@@ -62,6 +64,9 @@ async def run_clock(service: RoomService, interval: float = CLOCK_INTERVAL_S) ->
     while True:
         await asyncio.sleep(interval)
         for room_id, stage, limit in due(service):
-            async with service.room(room_id).guard:
-                with contextlib.suppress(MoveRefusedError):  # a move ended the stage meanwhile
-                    service.expire(room_id, stage, limit)
+            try:
+                async with service.room(room_id).guard:
+                    with contextlib.suppress(MoveRefusedError):  # a move ended the stage meanwhile
+                        service.expire(room_id, stage, limit)
+            except Exception:  # one room's failure (its commit, say) must not stop every room's clock
+                LOG.exception("the clock could not end stage %r of room %s", stage, room_id)
