@@ -26,7 +26,7 @@ def messages_view(room: Room, caller: Caller) -> MessagesView:
             if payload.package is None
             else setting.scenario.space.values_of(np.array(payload.package)),
         )
-        for entry, payload in visible(list(room.log), setting, caller)
+        for entry, payload in visible(list(room.messages), setting, caller)
     ]
     writes, reads = writable(setting, caller), readable(setting, caller)
     return MessagesView(writable=writes, readable=reads, messages=shown)

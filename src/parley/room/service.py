@@ -83,13 +83,16 @@ class Room:
     guard: asyncio.Lock = field(default_factory=asyncio.Lock)  # held across a change's commit on the server
     clients: dict[str, LogEntry] = field(default_factory=dict)  # client id -> the entry it made
     answered: dict[str, int] = field(default_factory=dict)  # client id -> the log position its answer gave
+    messages: list[LogEntry] = field(default_factory=list)  # the message entries, in log order
 
     def __post_init__(self) -> None:
         self.index(self.log)
 
     def index(self, entries: list[LogEntry]) -> None:
         """Remember the client ids of ``entries`` (just appended to the log) and where each request's
-        entries end (a move's own entry is followed by the engine events it caused)."""
+        entries end (a move's own entry is followed by the engine events it caused); keep the messages
+        apart (a page reads them after every change: they are not looked for in the whole log)."""
+        self.messages.extend(entry for entry in entries if entry.kind == "message")
         for position, entry in enumerate(entries):
             if entry.client_id is None or entry.client_id in self.clients:
                 continue
@@ -418,7 +421,7 @@ class RoomService:
         entries = self.store.entries(room.id)
         room.setting = replay(entries)
         room.log = entries
-        room.clients, room.answered = {}, {}
+        room.clients, room.answered, room.messages = {}, {}, []
         room.index(entries)
 
     def _retry(self, room: Room, seen: LogEntry, party: str | None, payload: Payload) -> Applied:
