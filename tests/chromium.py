@@ -6,6 +6,8 @@ package) through Playwright, and skip with a message when either is missing.
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from types import ModuleType
 
@@ -35,3 +37,12 @@ def playwright_or_skip() -> ModuleType:
     return pytest.importorskip(
         "playwright.sync_api", reason="the playwright package is missing (pip install -e '.[dev]')"
     )
+
+
+def keep_screenshot(path: Path, name: str | None = None) -> None:
+    """Copy a browser test's screenshot into ``$PARLEY_ARTIFACTS`` when that is set (as ``name``, by
+    default its own file name)."""
+    artifacts = os.environ.get("PARLEY_ARTIFACTS")
+    if artifacts:
+        Path(artifacts).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(artifacts) / (name or path.name))

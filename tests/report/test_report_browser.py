@@ -7,11 +7,9 @@ downloads a browser; without Chromium or the ``playwright`` package it is skippe
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
-from tests.chromium import ARGUMENTS, CHROMIUM, playwright_or_skip
+from tests.chromium import ARGUMENTS, CHROMIUM, keep_screenshot, playwright_or_skip
 
 from parley.examples import load_example
 from parley.report.html_report import SECTION_IDS, write_report
@@ -43,7 +41,4 @@ def test_the_ceasefire_report_renders_without_errors(tmp_path: Path) -> None:
             browser.close()
     assert errors == []
     assert screenshot.stat().st_size > 10_000
-    artifacts = os.environ.get("PARLEY_ARTIFACTS")
-    if artifacts:
-        Path(artifacts).mkdir(parents=True, exist_ok=True)
-        shutil.copy(screenshot, Path(artifacts) / "report-ceasefire.png")
+    keep_screenshot(screenshot, "report-ceasefire.png")

@@ -12,8 +12,6 @@ both stages stand. Console errors fail the test; each page's screenshot is kept 
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.chromium import ARGUMENTS, CHROMIUM, playwright_or_skip
+from tests.chromium import ARGUMENTS, CHROMIUM, keep_screenshot, playwright_or_skip
 from tests.room.conftest import KEY, Server, bearer
 
 WAIT = 30_000  # milliseconds: a bound on each wait, never asserted as a duration
@@ -200,13 +198,10 @@ def test_a_whole_ceasefire_exercise_in_the_browser(server: Server, tmp_path: Pat
             pages["debrief"] = page
             data = httpx.get(debrief_url, headers=bearer(KEY), timeout=30).json()
             assert data["summary"]["agreements"] == 1 and data["rooms"][0]["agreed"]
-            shots = Path(os.environ.get("PARLEY_ARTIFACTS", str(tmp_path)))
-            shots.mkdir(parents=True, exist_ok=True)
             for label, page in pages.items():
                 path = tmp_path / f"exercise-{label.replace(':', '-')}.png"
                 page.screenshot(path=str(path), full_page=True)
-                if shots != tmp_path:
-                    shutil.copy(path, shots / path.name)
+                keep_screenshot(path)
         finally:
             browser.close()
     assert not errors, errors

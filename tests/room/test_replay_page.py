@@ -13,9 +13,7 @@ The browser test uses the system Chromium and is skipped without it or the ``pla
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,7 @@ from typing import Any
 import httpx
 from fastapi.testclient import TestClient
 
-from tests.chromium import ARGUMENTS, CHROMIUM, playwright_or_skip
+from tests.chromium import ARGUMENTS, CHROMIUM, keep_screenshot, playwright_or_skip
 from tests.room.conftest import FACILITATOR, KEY, Server, bearer, open_room
 
 WAIT = 30_000  # milliseconds: a bound on each wait, never asserted as a duration
@@ -253,7 +251,4 @@ def test_a_trainer_steps_through_the_record_in_the_browser(
 
     assert errors == []
     assert screenshot.stat().st_size > 10_000
-    artifacts = os.environ.get("PARLEY_ARTIFACTS")
-    if artifacts:
-        Path(artifacts).mkdir(parents=True, exist_ok=True)
-        shutil.copy(screenshot, Path(artifacts) / screenshot.name)
+    keep_screenshot(screenshot)

@@ -15,9 +15,7 @@ the ``playwright`` package it is skipped.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.chromium import ARGUMENTS, CHROMIUM, playwright_or_skip
+from tests.chromium import ARGUMENTS, CHROMIUM, keep_screenshot, playwright_or_skip
 from tests.room.conftest import KEY, Server, bearer
 
 WAIT = 30_000  # milliseconds: a generous bound on each wait, never asserted as a duration
@@ -338,8 +336,5 @@ def test_two_delegations_reach_an_agreement_in_the_browser(server: Server, tmp_p
     assert errors == []
     for path in screenshots.values():
         assert path.stat().st_size > 10_000
-    artifacts = os.environ.get("PARLEY_ARTIFACTS")
-    if artifacts:
-        Path(artifacts).mkdir(parents=True, exist_ok=True)
-        for path in screenshots.values():
-            shutil.copy(path, Path(artifacts) / path.name)
+    for path in screenshots.values():
+        keep_screenshot(path)
