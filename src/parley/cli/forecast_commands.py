@@ -211,19 +211,9 @@ def _print_models(table: StakeholderTable, data: dict[str, Any]) -> None:
         for i, (median, mean) in enumerate(zip(data["eu"]["median"], data["eu"]["mean"], strict=True)):
             rounds.add_row(str(i), f"{median:.4f}", f"{mean:.4f}")
         console.print(rounds)
-        console.print(f"expected-utility model: {escape(_convergence_text(data['eu']['convergence']))}")
-
-
-def _convergence_text(data: dict[str, Any]) -> str:
-    """The convergence status of a model's JSON, in words."""
-    spread = data.get("spread")
-    return Convergence(
-        data["status"],
-        data.get("round"),
-        data.get("period"),
-        tuple(spread) if spread else None,
-        data.get("over", 0),
-    ).text
+        console.print(
+            f"expected-utility model: {escape(Convergence.from_json(data['eu']['convergence']).text)}"
+        )
 
 
 def _print_outlook(result: Outlook, console: Console) -> None:

@@ -90,7 +90,7 @@ def print_other_table(data: dict[str, Any], console: Console) -> None:
             table.add_row(escape(issue), *cells, *([f"{likely[issue]:.2f}"] if likely else []))
         console.print(table)
         convergence = result["convergence"]
-        text = Convergence(convergence["status"], convergence["round"], convergence["period"]).text
+        text = Convergence.from_json(convergence).text
         console.print(f"{model} model: {escape(text)}")
         if "at_ktab_round" in result:
             there = ", ".join(
@@ -131,14 +131,11 @@ def exchange_json(path: Path) -> dict[str, Any]:
 
 def _stop_json(result: ExchangeResult) -> dict[str, object]:
     """How the exchange rounds ended, in the form of :class:`~parley.forecast.Convergence`."""
-    status = {"converged": "converged", "cycle": "cycles", "round_limit": "round_limit"}[result.stop.value]
-    return {
-        "status": status,
-        "round": result.stopped_at if status != "round_limit" else None,
-        "period": result.period or None,
-        "spread": None,
-        "over": 0,
-    }
+    if result.stop.value == "converged":
+        return Convergence("converged", result.stopped_at).to_json()
+    if result.stop.value == "cycle":
+        return Convergence("cycles", result.stopped_at, result.period or None).to_json()
+    return Convergence("round_limit").to_json()
 
 
 def smp_json(path: Path, voting_rule: str = VotingRule.PROPORTIONAL.value) -> dict[str, Any]:

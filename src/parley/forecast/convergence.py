@@ -9,8 +9,9 @@ with period p (the smallest such p); otherwise the round limit stopped them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -44,6 +45,13 @@ class Convergence:
             f"stopped by the round limit without settling: the forecast moved between {low:.4g} and "
             f"{high:.4g} over the last {self.over} rounds"
         )
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Convergence:
+        """The convergence :meth:`to_json` wrote."""
+        spread = data.get("spread")
+        low_high = (float(spread[0]), float(spread[1])) if spread else None
+        return cls(data["status"], data.get("round"), data.get("period"), low_high, int(data.get("over", 0)))
 
     def to_json(self) -> dict[str, object]:
         spread = None if self.spread is None else list(self.spread)
