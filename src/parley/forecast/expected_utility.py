@@ -80,7 +80,7 @@ def run_expected_utility(table: StakeholderTable, settings: EUSettings | None = 
     settled = False
     for _ in range(settings.max_rounds):
         r = risk_exponents(x, table.capability, table.salience, span, settings)
-        new_x, kind = play_round_with_types(x, r, table.capability, table.salience, span, settings)
+        new_x, kind = play_round(x, r, table.capability, table.salience, span, settings)
         history.append(new_x)
         risks.append(r)
         kinds.append(kind)
@@ -153,22 +153,16 @@ def risk_exponents(
 
 def play_round(
     x: FloatArray, r: FloatArray, c: FloatArray, s: FloatArray, span: float, settings: EUSettings
-) -> FloatArray:
-    """Every actor takes its best offer at once; the new positions (eqs 8–10 of Scholz et al.)."""
-    return play_round_with_types(x, r, c, s, span, settings)[0]
-
-
-def play_round_with_types(
-    x: FloatArray, r: FloatArray, c: FloatArray, s: FloatArray, span: float, settings: EUSettings
 ) -> tuple[FloatArray, IntArray]:
-    """:func:`play_round`, and the kind of offer each actor took (0 when it took none)."""
+    """Every actor takes its best offer at once: the new positions (eqs 8–10 of Scholz et al.) and the
+    kind of offer each actor took (0 when it took none)."""
     p = probability(x, c, s, r, span, settings.probability)
     own_risk = np.broadcast_to(r[:, None], p.shape)
     mine = challenge_utility(x, s, p, own_risk, span, settings.q)  # mine[i, j]: i challenges j
     # theirs[i, j]: j challenges i, seen with i's risk exponent
     theirs = challenge_utility(x, s, p, own_risk.T, span, settings.q).T
     target, kind = offers(x, mine, theirs, settings.capitulation)
-    return chosen_offers(x, target, kind, mine, theirs, settings.offer_choice)
+    return choose_offers(x, target, kind, mine, theirs, settings.offer_choice)
 
 
 def offers(
@@ -191,16 +185,9 @@ def offers(
 def choose_offers(
     x: FloatArray, target: FloatArray, kind: FloatArray, mine: FloatArray, theirs: FloatArray,
     choice: OfferChoice,
-) -> FloatArray:  # fmt: skip
-    """Each actor's new position: its chosen offer's target, or its own position when it has none."""
-    return chosen_offers(x, target, kind, mine, theirs, choice)[0]
-
-
-def chosen_offers(
-    x: FloatArray, target: FloatArray, kind: FloatArray, mine: FloatArray, theirs: FloatArray,
-    choice: OfferChoice,
 ) -> tuple[FloatArray, IntArray]:  # fmt: skip
-    """:func:`choose_offers`, and the kind of the offer each actor took (0: none)."""
+    """Each actor's new position — its chosen offer's target, or its own position when it has none —
+    and the kind of that offer (0: none)."""
     move = np.abs(target - x[:, None])
     if choice is OfferChoice.LEAST_MOVE:
         cost = np.where(kind > 0, move, np.inf)
