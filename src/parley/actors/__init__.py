@@ -8,9 +8,13 @@ from parley.actors.pooling import MandateDraws
 from parley.actors.stakeholders import StakeholderTable
 from parley.actors.summary import mandate_summary
 from parley.actors.tasks import Task, describe_condition
+from parley.actors.walk_away import LADDER, RUNG_MEANINGS, RUNGS, StatedExpectation, WalkAway, WalkAwayRule
 
 __all__ = [
     "AUTHORITY_MARGIN",
+    "LADDER",
+    "RUNGS",
+    "RUNG_MEANINGS",
     "Actor",
     "AdvisorShare",
     "Briefing",
@@ -22,7 +26,10 @@ __all__ = [
     "Role",
     "SituationReport",
     "StakeholderTable",
+    "StatedExpectation",
     "Task",
+    "WalkAway",
+    "WalkAwayRule",
     "best_package",
     "describe_condition",
     "mandate_summary",

@@ -84,7 +84,8 @@ class MandateModel:
 
     ``trust`` maps every briefing advisor to a positive weight, the weights summing to 1. ``red_lines``
     are the principal's own; ``authority_limit`` overrides the default (reservation value plus
-    :data:`AUTHORITY_MARGIN`, capped at the opening package's utility).
+    ``authority_margin``, :data:`AUTHORITY_MARGIN` unless given, capped at the opening package's
+    utility).
     """
 
     space: OutcomeSpace
@@ -95,6 +96,7 @@ class MandateModel:
     tasks: tuple[Task, ...] = ()
     authority_limit: float | None = None
     discount_factor: float = 1.0
+    authority_margin: float = AUTHORITY_MARGIN
     pool: OpinionPool = field(init=False, repr=False, compare=False)  # derived from the fields above
 
     def __post_init__(self) -> None:
@@ -111,6 +113,10 @@ class MandateModel:
         check_tasks(self.space, self.tasks)
         if self.authority_limit is not None and not math.isfinite(self.authority_limit):
             raise ValueError(f"the authority limit must be finite, got {self.authority_limit}")
+        if not (math.isfinite(self.authority_margin) and self.authority_margin >= 0):
+            raise ValueError(
+                f"the authority margin must be finite and not negative, got {self.authority_margin}"
+            )
         object.__setattr__(self, "pool", build_pool(self.space, self.briefings, self.trust))
 
     def expected(self) -> Mandate:
@@ -157,7 +163,7 @@ class MandateModel:
         """The explicit or default authority limit, never below the reservation value."""
         if self.authority_limit is not None:
             return max(self.authority_limit, reservation)
-        return max(reservation, min(reservation + AUTHORITY_MARGIN, best))
+        return max(reservation, min(reservation + self.authority_margin, best))
 
     def _shares(self, weights: Sequence[float]) -> tuple[AdvisorShare, ...]:
         """Each advisor's trust, influence on the utility, and issues covered."""

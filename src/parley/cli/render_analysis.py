@@ -65,6 +65,8 @@ def _render_reservations(data: dict[str, Any], console: Console) -> None:
             "[yellow]The delegations' mandates differ[/] (" + _values(mandates) + "): `parley run` and the "
             "outlook hold the delegations to those, so a package acceptable here may not be there"
         )
+    elif mandates:
+        console.print("The delegations' mandates use the same values (`parley run` and the outlook too)")
 
 
 def _values(values: dict[str, float]) -> str:

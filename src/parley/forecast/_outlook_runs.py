@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from parley.domain import OutcomeSpace
+from parley.preferences import Preferences
 from parley.scenario import Process
-from parley.talks import Delegation, Front, ProcessPlan, StageStatus, run_process
+from parley.talks import Delegation, Front, ProcessPlan, StageStatus, open_view, run_process
 from parley.tournament.executors import Progress, run_batches
 
 if TYPE_CHECKING:
@@ -120,8 +121,12 @@ def run_one(space: OutcomeSpace, built: Process, seed: int, index: int) -> RunRe
     rounds = max((s.last_round for s in stages if s.last_round is not None), default=-1) + 1
     standing = {agreement.stage for agreement in result.talks.in_force}
     row = np.array([result.outcome], dtype=space.dtype) if standing else None
+    settled = {issue for agreement in result.talks.in_force for issue in agreement.issues}
+    open_issues = [name for name in space.issue_names if name not in settled]
     utilities = tuple(
-        float(d.preferences.evaluate(row)[0]) if row is not None else d.preferences.reservation_value
+        float(_judged(d.preferences, open_issues, built.plan.no_deal is not None).evaluate(row)[0])
+        if row is not None
+        else d.preferences.reservation_value
         for d in built.plan.delegations
     )
     return RunRecord(
@@ -135,6 +140,11 @@ def run_one(space: OutcomeSpace, built: Process, seed: int, index: int) -> RunRe
         rounds,
         tuple(inputs),
     )
+
+
+def _judged(preferences: Preferences, open_issues: list[str], open_valued: bool) -> Preferences:
+    """``preferences`` judging what stands: with a no-deal state, the open issues at their no-deal share."""
+    return open_view(preferences, open_issues) if open_valued else preferences
 
 
 def run_batch(batch: OutlookBatch) -> list[RunRecord]:

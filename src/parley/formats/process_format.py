@@ -16,6 +16,7 @@ from typing import TypeVar
 import numpy as np
 
 from parley.actors import (
+    AUTHORITY_MARGIN,
     Actor,
     Briefing,
     Cast,
@@ -59,6 +60,7 @@ from parley.talks import (
     BreakdownRule,
     Delegation,
     Front,
+    NoDeal,
     Patron,
     ProcessPlan,
     RatificationRule,
@@ -81,13 +83,22 @@ def _located(path: PathT, build: Callable[[], T]) -> T:
         raise Located(path, str(message)) from None
 
 
-def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: ProcessSections) -> Process:
+def build_process(
+    space: OutcomeSpace,
+    parties: Sequence[Party],
+    sections: ProcessSections,
+    no_deal: NoDeal | None = None,
+) -> Process:
     """A scenario's delegations process from its file's sections (defaults where a section is absent);
-    raises :class:`Located` at the first name or value that does not fit the scenario."""
+    raises :class:`Located` at the first name or value that does not fit the scenario. ``no_deal``:
+    the no-deal state, whose walk-away values every advisor's reservation estimate takes."""
     names = tuple(party.name for party in parties)
     cast = _located(("actors",), lambda: Cast(names, tuple(_actor(a) for a in sections.actors)))
     issues = {issue.name: issue for issue in space.issues}
-    briefings = [_briefing(spec, cast, ("briefings", i)) for i, spec in enumerate(sections.briefings)]
+    spread = 0.0 if sections.no_deal is None else sections.no_deal.spread
+    briefings = [
+        _briefing(spec, cast, ("briefings", i), no_deal, spread) for i, spec in enumerate(sections.briefings)
+    ]
     mandates = {
         party: _mandate_model(space, party, spec, briefings, issues, ("mandates", party))
         for party, spec in sections.mandates.items()
@@ -123,6 +134,7 @@ def build_process(space: OutcomeSpace, parties: Sequence[Party], sections: Proce
         breakdown=_breakdown(sections, front, names),
         drafts=drafts,
         patrons=patrons,
+        no_deal=no_deal,
     )
     tables = {
         issue: _stakeholders(issue, rows, ("stakeholders", issue))
@@ -185,13 +197,24 @@ def _estimates(table: dict[str | int | float, Uncertain]) -> dict[str | int | fl
     return {option: _estimate(value) for option, value in table.items()}
 
 
-def _briefing(spec: BriefingSpec, cast: Cast, path: PathT) -> Briefing:
-    """A briefing from an advisor of the cast (its party is the advisor's)."""
+def _briefing(
+    spec: BriefingSpec, cast: Cast, path: PathT, no_deal: NoDeal | None = None, spread: float = 0.0
+) -> Briefing:
+    """A briefing from an advisor of the cast (its party is the advisor's); with a no-deal state, its
+    reservation estimate is the party's walk-away value (``spread`` around it)."""
     actor = _located((*path, "advisor"), lambda: cast.actor(spec.advisor))
     if actor.party is None:
         raise Located(
             (*path, "advisor"), f"{spec.advisor!r} belongs to no party, so cannot brief a principal"
         )
+    reservation = None if spec.reservation is None else _estimate(spec.reservation)
+    if no_deal is not None and actor.party in no_deal.values:
+        if reservation is not None:
+            raise Located(
+                (*path, "reservation"),
+                "the no_deal section derives the walk-away value from the side's statements; leave it out",
+            )
+        reservation = Estimate(no_deal.values[actor.party], spread)
     situation = tuple(SituationReport(s.variable, s.drift, s.spread, s.note) for s in spec.situation)
     return _located(
         path,
@@ -202,7 +225,7 @@ def _briefing(spec: BriefingSpec, cast: Cast, path: PathT) -> Briefing:
             values={
                 issue: {o: _estimate(v) for o, v in table.items()} for issue, table in spec.values.items()
             },
-            reservation=None if spec.reservation is None else _estimate(spec.reservation),
+            reservation=reservation,
             situation=situation,
             notes=spec.notes,
         ),
@@ -227,8 +250,14 @@ def _mandate_model(
         for issue, cond in spec.red_lines.items()
     )
     tasks = tuple(_task(task, issues, (*path, "tasks", i)) for i, task in enumerate(spec.tasks))
+    if spec.authority_limit is not None and spec.authority_margin is not None:
+        raise Located((*path, "authority_margin"), "give authority_limit or authority_margin, not both")
+    margin = AUTHORITY_MARGIN if spec.authority_margin is None else spec.authority_margin
     model = _located(
-        path, lambda: MandateModel(space, party, own, spec.trust, red_lines, tasks, spec.authority_limit)
+        path,
+        lambda: MandateModel(
+            space, party, own, spec.trust, red_lines, tasks, spec.authority_limit, authority_margin=margin
+        ),
     )
     _located(path, model.expected)  # surface aggregation problems (an issue nobody rates…) at load time
     return model
@@ -391,7 +420,8 @@ def _ratifiers(
         preferences = principal
         if item.utility is not None:
             utility = build_utility(item.utility, space, (*where, "utility"))
-            preferences = Preferences(space, utility, item.threshold)
+            reservation = principal.reservation_value if item.threshold is None else item.threshold
+            preferences = Preferences(space, utility, reservation)
         ratifiers.append(Ratifier(item.actor, party, preferences, item.threshold, item.weight))
     return tuple(ratifiers)
 

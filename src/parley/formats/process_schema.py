@@ -88,6 +88,9 @@ class MandateSpec(_Strict):
     tasks: list[TaskSpec] = Field(default_factory=list)
     red_lines: dict[str, ConditionSpec] = Field(default_factory=dict)
     authority_limit: float | None = None
+    #: The authority limit as a margin above the (possibly sampled) reservation value, instead of a
+    #: fixed ``authority_limit`` (default 0.1; capped at the opening package's utility).
+    authority_margin: float | None = Field(default=None, ge=0, le=1)
     referral_rounds: int = Field(default=1, ge=0)
     strategy: str = "boulware"
     #: Issues the delegation may not settle on its own: any package putting one of them at another option
@@ -167,7 +170,8 @@ class RatifierSpec(_Strict):
     """One body that must approve: its threshold, its vote weight and (optionally) its own utility."""
 
     actor: str
-    threshold: float
+    #: The utility it approves from (None: the party's reservation value — what beats no deal for it).
+    threshold: float | None = None
     weight: float = Field(default=1.0, gt=0)
     utility: LinearUtilitySpec | None = None
 
@@ -261,6 +265,28 @@ class MediatorSpec(_Strict):
         return sees
 
 
+Rung = Literal["gains", "holds", "costs"]
+#: The walk-away ladder when the file gives none (as :data:`parley.actors.LADDER`).
+DEFAULT_LADDER: dict[Rung, float] = {"gains": 0.5, "holds": 0.4, "costs": 0.3}
+
+
+class NoDealSpec(_Strict):
+    """The no-deal outcome as its own state (the talks fail and the fighting goes on), with the rule
+    that gives each side its walk-away value from its own statements (``on_failure`` on a statement;
+    see :mod:`parley.actors.walk_away`)."""
+
+    #: What the state is, in words.
+    state: str = Field(min_length=1)
+    #: The walk-away value of each rung (a modelling assumption, the same for every side).
+    ladder: dict[Rung, float] = Field(default_factory=lambda: dict(DEFAULT_LADDER))
+    #: The rung of a side that made no statement about what failure means.
+    default: Rung = "holds"
+    #: The spread of each advisor's estimate of the walk-away value (Monte-Carlo work).
+    spread: float = Field(default=0.0, ge=0, le=0.5)
+    #: The assumption in words (shown with every run).
+    assumption: str = ""
+
+
 class ProcessSections(_Strict):
     """The delegations sections of a scenario file."""
 
@@ -283,6 +309,8 @@ class ProcessSections(_Strict):
     drafts: list[DraftSpec] = Field(default_factory=list)
     #: Outside powers who press their party's delegation and may vote on its agreement.
     patrons: list[PatronSpec] = Field(default_factory=list)
+    #: The no-deal outcome as its own state; each side's walk-away value by one rule from its statements.
+    no_deal: NoDealSpec | None = None
 
 
 class ScenarioFile(ScenarioCore, ProcessSections):

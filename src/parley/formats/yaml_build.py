@@ -68,6 +68,18 @@ def build_core(spec: ScenarioCore) -> tuple[OutcomeSpace, tuple[Party, ...], Met
     parties = tuple(_party(party, space, ("parties", i)) for i, party in enumerate(spec.parties))
     sources = tuple(_source(s) for s in spec.sources)
     statements = tuple(_statement(s, by_name, ("statements", i)) for i, s in enumerate(spec.statements))
+    names = [party.name for party in parties]
+    for i, statement in enumerate(statements):
+        if statement.party is not None and statement.party not in names:
+            raise Located(
+                ("statements", i, "party"),
+                f"unknown party {statement.party!r}; parties are {', '.join(names)}",
+            )
+        if statement.on_failure is not None and statement.party is None:
+            raise Located(
+                ("statements", i, "on_failure"),
+                "a statement coded on_failure needs the party its speaker speaks for",
+            )
     metadata = Metadata(spec.title, spec.description, spec.date, spec.venue, sources, statements)
     return space, parties, metadata
 
@@ -81,7 +93,10 @@ def _statement(spec: StatementSpec, issues: dict[str, Issue], path: PathT) -> St
     if spec.issue is not None and spec.issue not in issues:
         raise Located((*path, "issue"), f"unknown issue {spec.issue!r}; issues are {', '.join(issues)}")
     source = _source(spec.source) if spec.source is not None else None
-    return Statement(spec.speaker, spec.quote, StatementKind(spec.kind), spec.date, source, spec.issue)
+    kind = StatementKind(spec.kind)
+    return Statement(
+        spec.speaker, spec.quote, kind, spec.date, source, spec.issue, spec.party, spec.on_failure
+    )
 
 
 def _check_unique(names: list[str], field: str, what: str) -> None:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from parley.formats import yaml_locate
 from parley.formats.errors import ScenarioError
+from parley.formats.no_deal_format import no_deal_state, walk_aways, with_walk_away_reservations
 from parley.formats.process_format import build_process
 from parley.formats.process_schema import ProcessSections, ScenarioFile
 from parley.formats.yaml_build import Located, build_core
@@ -88,9 +89,12 @@ def _schema_error(
 def from_spec(spec: ScenarioFile) -> Scenario:
     """Build the in-memory scenario, its delegations process included, from a validated schema object
     (raises ``Located``)."""
-    space, parties, metadata = build_core(spec)
+    values = walk_aways(spec)
+    core = spec if values is None else with_walk_away_reservations(spec, values)
+    space, parties, metadata = build_core(core)
     sections = _process_sections(spec)
-    process = None if sections is None else build_process(space, parties, sections)
+    no_deal = None if values is None or spec.no_deal is None else no_deal_state(spec.no_deal, values)
+    process = None if sections is None else build_process(space, parties, sections, no_deal)
     return Scenario(space, parties, metadata, process)
 
 

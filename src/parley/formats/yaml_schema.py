@@ -45,6 +45,10 @@ class StatementSpec(Strict):
     date: str = ""
     source: SourceSpec | None = None
     issue: str | None = None
+    #: The side the speaker speaks for (a party's name), if any.
+    party: str | None = None
+    #: What the statement says failure of the talks brings the speaker's side (the walk-away rung).
+    on_failure: Literal["gains", "holds", "costs"] | None = None
 
     @field_validator("date", mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -16,7 +17,7 @@ from parley.domain import (
     RealIssue,
 )
 from parley.formats.errors import ScenarioError
-from parley.formats.process_schema import ProcessSections, ScenarioFile
+from parley.formats.process_schema import ProcessSections, Rung, ScenarioFile
 from parley.formats.yaml_schema import (
     CategoricalIssueSpec,
     ConditionSpec,
@@ -101,6 +102,8 @@ def _statement_spec(statement: Statement) -> StatementSpec:
         date=statement.date,
         source=source,
         issue=statement.issue,
+        party=statement.party,
+        on_failure=cast(Rung | None, statement.on_failure),
     )
 
 

@@ -140,8 +140,9 @@ def _trajectory_section(parts: ReportParts, chart: _Charts) -> str:
     for x, y in itertools.combinations(range(len(names)), 2):  # one chart per pair beyond two parties
         if len(names) > 2:
             body.append(f"<h3>{escape(names[x])} and {escape(names[y])}</h3>")
-        frontier, status_quo = parts.analysis.frontier, parts.built.plan.status_quo
-        body.append(chart(trajectory_figure(scenario, run, frontier, status_quo, x, y)))
+        frontier, plan = parts.analysis.frontier, parts.built.plan
+        figure = trajectory_figure(scenario, run, frontier, plan.status_quo, x, y, plan.no_deal is not None)
+        body.append(chart(figure))
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
     body.append(f'<h3>Timeline</h3>\n<ul class="timeline">{items}</ul>')
     return section("trajectories", "Offer trajectories", "\n".join(body))

@@ -12,7 +12,7 @@ from typing import Any
 
 from parley.actors import MandateModel, mandate_summary
 from parley.report.summary import summarize
-from parley.scenario import Scenario, Source, StatementKind
+from parley.scenario import Scenario, Source, Statement, StatementKind
 
 
 def section(identifier: str, heading: str, body: str) -> str:
@@ -131,6 +131,16 @@ def _reservation_table(scenario: Scenario, mandates: Mapping[str, MandateModel])
         "party's own reservation value; the run and the forecast hold each delegation to its mandate's "
         "(from its briefings, an assumption where the briefings are).</p>"
     )
+    no_deal = None if scenario.process is None else scenario.process.plan.no_deal
+    if no_deal is not None:
+        basis = "".join(f"<li>{escape(line)}</li>" for line in no_deal.basis)
+        note = (
+            '<p class="note">One notion of acceptable: no deal is its own state '
+            f"({escape(no_deal.state)}), and each side's walk-away value comes by one rule from its own "
+            f"statements about what failure brings it — {escape(no_deal.rule)} (a modelling assumption). "
+            "The analysis and the runs both use it; the statements below show each one's rung.</p>"
+            f'<ul class="note">{basis}</ul>'
+        )
     return (
         "<h3>Reservation values</h3>"
         + note
@@ -143,6 +153,14 @@ _KIND_LABELS = {
     StatementKind.CLAIM: "claim by {speaker}",
     StatementKind.POSITION: "position of {speaker}",
 }
+
+
+def _rung(statement: Statement) -> str:
+    """Where a statement is coded for the walk-away rule, its side and rung."""
+    if statement.on_failure is None:
+        return ""
+    side = escape(statement.party or "")
+    return f"<br><small>walk-away rung for {side}: {escape(statement.on_failure)}</small>"
 
 
 def statements_section(scenario: Scenario) -> str:
@@ -158,7 +176,8 @@ def statements_section(scenario: Scenario) -> str:
             (
                 escape(statement.speaker),
                 escape(statement.date),
-                f'<span class="kind kind-{escape(statement.kind.value)}">{escape(label)}</span>',
+                f'<span class="kind kind-{escape(statement.kind.value)}">{escape(label)}</span>'
+                + _rung(statement),
                 f"<q>{escape(statement.quote)}</q>",
                 "" if source is None else link(source.title, source.url),
                 escape(statement.issue or ""),

@@ -17,13 +17,18 @@ from parley.domain import Value
 from parley.record import EventKind
 from parley.report.negotiation_plot import _frontier_trace, offer_path
 from parley.scenario import Scenario
-from parley.talks import ProcessResult, fixed_row
+from parley.talks import ProcessResult, fixed_row, open_view
 
 
 def lifted_offers(
-    scenario: Scenario, result: ProcessResult, status_quo: Mapping[str, Value] | None = None
+    scenario: Scenario,
+    result: ProcessResult,
+    status_quo: Mapping[str, Value] | None = None,
+    open_valued: bool = False,
 ) -> list[tuple[str, str, int, np.ndarray]]:
-    """``(party, stage, round, utilities)`` for every offer and text of the run, in order."""
+    """``(party, stage, round, utilities)`` for every offer and text of the run, in order; with
+    ``open_valued`` (a scenario whose no deal is its own state), the issues neither the stage nor an
+    earlier agreement settles count at each party's no-deal share."""
     space = scenario.space
     agreed: dict[str, int] = {}
     outcomes = {stage.name: stage.outcome for stage in result.talks.stages}
@@ -38,7 +43,12 @@ def lifted_offers(
         elif event.kind in (EventKind.OFFER, EventKind.TEXT) and event.outcome is not None:
             row = base.copy()
             row[[space.issue_position(name) for name in issues]] = event.outcome
-            utilities = np.array([p.preferences.evaluate(row[None, :])[0] for p in scenario.parties])
+            judged = [p.preferences for p in scenario.parties]
+            if open_valued:
+                settled = set(agreed) | set(issues)
+                open_issues = [name for name in space.issue_names if name not in settled]
+                judged = [open_view(preferences, open_issues) for preferences in judged]
+            utilities = np.array([preferences.evaluate(row[None, :])[0] for preferences in judged])
             utilities[~np.isfinite(utilities)] = np.nan
             rows.append((event.party or "mediator", stage, event.round, utilities))
     return rows
@@ -51,10 +61,11 @@ def trajectory_figure(
     status_quo: Mapping[str, Value] | None = None,
     x: int = 0,
     y: int = 1,
+    open_valued: bool = False,
 ) -> go.Figure:
     """One trace per party and stage (markers coloured by round), the agreement as a star."""
     names = scenario.party_names
-    offers = lifted_offers(scenario, result, status_quo)
+    offers = lifted_offers(scenario, result, status_quo, open_valued)
     figure = go.Figure()
     if frontier is not None and len(frontier):
         figure.add_trace(_frontier_trace(frontier, x, y))

@@ -10,13 +10,13 @@ from dataclasses import replace
 import numpy as np
 
 from parley.protocols import AskKind
-from parley.record import EventKind, Record
+from parley.record import Event, EventKind, Record
 from parley.room.chain import LogEntry
 from parley.room.packages import NamedPackage
 from parley.room.process_api import AgreementView, Ballot, FrontPoint, ProcessView, Referral, StageView
 from parley.room.process_table import ProcessTable
 from parley.room.setup import Setting
-from parley.talks import fixed_row
+from parley.talks import fixed_row, open_view
 
 #: The agreement status each lifecycle event leaves a stage's agreement in.
 STATUS_OF = {
@@ -122,11 +122,19 @@ def whole_space_record(setting: Setting, record: Record) -> Record:
     """``record`` with every stage package written over the whole space: a stage's events name only the
     stage's issues; the others stood, when the stage opened, at the agreements then in force and the
     status quo (as :class:`parley.talks.sequence.StagedTalks` set them)."""
+    return Record(tuple(event for event, _ in lifted_events(setting, record)))
+
+
+def lifted_events(setting: Setting, record: Record) -> list[tuple[Event, tuple[str, ...]]]:
+    """Each event of ``record`` over the whole space (see :func:`whole_space_record`) with the issues
+    open when it happened: those neither its stage nor an agreement in force settled (none unless the
+    scenario's no deal is its own state, whose open issues count at each party's no-deal share)."""
     space = setting.scenario.space
     plan = setting.built.plan
     names = space.issue_names
     in_force: dict[str, dict[str, int]] = {}
     issues: tuple[str, ...] = ()
+    open_issues: tuple[str, ...] = ()
     base = fixed_row(space, {}, plan.status_quo)
     lifted = []
     for event in record:
@@ -135,6 +143,8 @@ def whole_space_record(setting: Setting, record: Record) -> Record:
             issues = tuple(str(issue) for issue in event.data.get("issues", ()))
             standing = {issue: option for options in in_force.values() for issue, option in options.items()}
             base = fixed_row(space, standing, plan.status_quo)
+            if plan.no_deal is not None:
+                open_issues = tuple(n for n in names if n not in standing and n not in issues)
         outcome = event.outcome
         if outcome is not None and issues and len(outcome) == len(issues):
             row = base.copy()
@@ -145,8 +155,8 @@ def whole_space_record(setting: Setting, record: Record) -> Record:
             in_force[stage] = {issue: event.outcome[names.index(issue)] for issue in issues}
         elif event.kind is EventKind.BROKEN_DOWN:
             in_force.pop(stage, None)
-        lifted.append(event)
-    return Record(tuple(lifted))
+        lifted.append((event, open_issues))
+    return lifted
 
 
 def front_path(setting: Setting, record: Record) -> list[FrontPoint]:
@@ -183,11 +193,13 @@ def referral(setting: Setting, party: str) -> Referral | None:
     delegation = setting.delegation(party)
     row = np.array([awaited.offer], dtype=setting.scenario.space.dtype)
     context = table.context
+    open_issues = () if context is None else context.open_issues  # valued at the no-deal share
+    principal, own = (open_view(p, open_issues) for p in (delegation.principal, delegation.preferences))
     return Referral(
         stage=None if context is None else context.stage,
         package=_named(setting, awaited.offer),
-        principal_utility=_finite(float(delegation.principal.evaluate(row)[0])),
-        delegation_utility=_finite(float(delegation.preferences.evaluate(row)[0])),
+        principal_utility=_finite(float(principal.evaluate(row)[0])),
+        delegation_utility=_finite(float(own.evaluate(row)[0])),
         authority_limit=table.authority.get(party, delegation.authority),
     )
 

@@ -46,11 +46,12 @@ from parley.room.entries import NotePayload, payload_as
 from parley.room.packages import NamedPackage
 from parley.room.process_api import ProcessView
 from parley.room.process_table import ProcessTable, SeatKey
-from parley.room.process_views import ballot, process_view, referral, whole_space_record
+from parley.room.process_views import ballot, lifted_events, process_view, referral
 from parley.room.service import Room
 from parley.room.setup import Protocol, SeatSetup, Setting
 from parley.room.suggest import Suggestion, suggest
 from parley.room.table import ALLOWED, Table
+from parley.talks import open_view
 
 GRANTS = ("mandates", "reservation_values", "utilities", "notes")
 PROTOCOLS: tuple[str, ...] = get_args(Protocol)
@@ -207,9 +208,17 @@ def _event(setting: Setting, event: Event, preferences: dict[str, Preferences]) 
 def public_record(setting: Setting, record: Record, preferences: dict[str, Preferences]) -> list[PublicEvent]:
     """The record's events, each with the utilities of its package for the parties in ``preferences``
     (a process room's stage packages written over the whole space)."""
-    if setting.process is not None:
-        record = whole_space_record(setting, record)
-    return [_event(setting, event, preferences) for event in record]
+    if setting.process is None:
+        return [_event(setting, event, preferences) for event in record]
+    events = []
+    for event, open_issues in lifted_events(setting, record):
+        judged = (
+            {party: open_view(p, open_issues) for party, p in preferences.items()}
+            if open_issues
+            else preferences
+        )
+        events.append(_event(setting, event, judged))
+    return events
 
 
 def _finite(value: float) -> float | None:

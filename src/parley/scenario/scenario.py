@@ -48,6 +48,11 @@ class Statement:
     date: str = ""
     source: Source | None = None
     issue: str | None = None
+    #: The side the speaker speaks for, if any.
+    party: str | None = None
+    #: What the statement says failure of the talks brings the speaker's side: "gains", "holds" or
+    #: "costs" (the rung of :mod:`parley.actors.walk_away`), or None.
+    on_failure: str | None = None
 
 
 @dataclass(frozen=True)

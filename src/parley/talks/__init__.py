@@ -19,6 +19,7 @@ from parley.talks.front import (
     reservation_values,
 )
 from parley.talks.lifecycle import Act, AgreementDraft, Step, with_opening
+from parley.talks.no_deal import NoDeal, open_share, open_view
 from parley.talks.opening import opening_package
 from parley.talks.patrons import Patron, Pressure, pressures
 from parley.talks.process import (
@@ -67,6 +68,7 @@ __all__ = [
     "Envoy",
     "Front",
     "FrontState",
+    "NoDeal",
     "OpeningText",
     "Patron",
     "Pending",
@@ -103,6 +105,8 @@ __all__ = [
     "fixed_row",
     "in_win_sets",
     "never",
+    "open_share",
+    "open_view",
     "opening_package",
     "passes",
     "pressures",

@@ -29,7 +29,9 @@ class StageContext:
     the stage, its issues, protocol and round limit, its sub-space and seats (packages in the ask are
     over ``space``), the full package standing when the attempt opened (the other issues' options),
     and ``before``, the shared record up to this attempt's own events (its STAGE_OPENED included),
-    whose rounds the stage's local rounds follow from ``offset``."""
+    whose rounds the stage's local rounds follow from ``offset``. ``open_issues``: with a no-deal
+    state, the issues neither the stage nor an agreement in force settles (valued at each party's
+    no-deal share, see :mod:`parley.talks.no_deal`); empty otherwise."""
 
     stage: str
     issues: tuple[str, ...]
@@ -40,6 +42,7 @@ class StageContext:
     standing: tuple[int, ...]
     before: Record
     offset: int
+    open_issues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

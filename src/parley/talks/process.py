@@ -25,6 +25,7 @@ from parley.talks.asking import PauseFor, Pending, Steps, finish, never
 from parley.talks.breakdown import BreakdownRule, anticipated_cost
 from parley.talks.front import Front
 from parley.talks.lifecycle import AgreementDraft, Step
+from parley.talks.no_deal import NoDeal, open_view
 from parley.talks.outside import Interventions
 from parley.talks.patrons import Patron
 from parley.talks.ratification import RatificationRule, Ratifier, passes
@@ -88,6 +89,8 @@ class ProcessPlan:
     breakdown: BreakdownRule | None = None
     drafts: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     patrons: tuple[Patron, ...] = ()
+    #: The no-deal state (None: issues not agreed hold their ``status_quo`` options instead).
+    no_deal: NoDeal | None = None
 
     def opening_from(self, draft: str) -> ProcessPlan:
         """This plan with every stage whose issues ``draft`` settles opening from it (a ValueError for an
@@ -136,6 +139,13 @@ class ProcessPlan:
             for d in self.delegations
         )
         lines = [f"strategies and powers: {seats}"]
+        if self.no_deal is not None:
+            lines.append(
+                f"no deal is its own state ({self.no_deal.state}); walk-away values "
+                + (f"by {self.no_deal.rule}: " if self.no_deal.rule else ": ")
+                + "; ".join(self.no_deal.basis or [f"{p} {v:.3g}" for p, v in self.no_deal.values.items()])
+                + "; an issue nothing is agreed on counts at each side's no-deal share"
+            )
         if self.front is not None:
             moves = "; ".join(
                 f"{v.name} drifts {v.drift:+.3g} ± {v.spread:.3g} a round" for v in self.front.variables
@@ -150,10 +160,10 @@ class ProcessPlan:
                 + (f"; reservation values move {sensitivities}" if sensitivities else "")
             )
         thresholds = ", ".join(
-            f"{r.name} {r.threshold:g}"
+            f"{r.name} {r.threshold:g}" if r.threshold is not None else f"{r.name} its reservation value"
             for ratifiers in self.ratifiers.values()
             for r in ratifiers
-            if r.threshold is not None
+            if r.threshold is not None or self.no_deal is not None
         )
         if thresholds:
             lines.append(f"ratification thresholds: {thresholds}")
@@ -242,9 +252,16 @@ def process_steps(
         return [delegation.seat(costs[delegation.party]) for delegation in plan.delegations]
 
     def conclude(
-        stage: Stage, package: tuple[int, ...], row: np.ndarray, round: int, record: Record
+        stage: Stage,
+        package: tuple[int, ...],
+        row: np.ndarray,
+        round: int,
+        record: Record,
+        open_issues: frozenset[str],
     ) -> Steps[tuple[StageAgreement, list[Event]]]:
-        return conclude_stage(plan, parties, votes, stage, package, row, round, record, pause_for)
+        return conclude_stage(
+            plan, parties, votes, stage, package, row, round, record, pause_for, open_issues
+        )
 
     talks = StagedTalks(
         space,
@@ -258,6 +275,7 @@ def process_steps(
         plan.patrons,
         pause_for,
         outside,
+        open_valued=plan.no_deal is not None,
     )
     result = yield from talks.run(stages, track_ripeness)
     return ProcessResult(result, votes, result.record)
@@ -273,12 +291,14 @@ def conclude_stage(
     round: int,
     record: Record,
     pause_for: PauseFor = never,
+    open_issues: frozenset[str] = frozenset(),
 ) -> Steps[tuple[StageAgreement, list[Event]]]:
     """Every party initials (``round``) and signs (``round + 1``) the stage's agreement; where the stage
     needs ratification, each party's ratifiers vote on ``row`` (the full package that would stand with
     it) by its rule at ``round + 2`` (Putnam's level II; the first refusal abandons it); then it enters
     into force. Each ratifier's vote is an ask (RATIFY) a driver may answer. ``votes`` gathers each
-    party's decisions."""
+    party's decisions; ratifiers judge ``open_issues`` at their no-deal share (see
+    :mod:`parley.talks.no_deal`)."""
     draft = AgreementDraft(stage.issues, package, parties)
     events: list[Event] = []
     for offset, step in enumerate((Step.INITIALLED, Step.SIGNED)):
@@ -287,7 +307,10 @@ def conclude_stage(
             events.append(_tagged(event, stage.name))
     if stage.ratification:
         for party in parties:
-            ratifiers = plan.ratifiers.get(party, ())
+            ratifiers = tuple(
+                replace(r, preferences=open_view(r.preferences, open_issues))
+                for r in plan.ratifiers.get(party, ())
+            )
             ballot: dict[str, bool] = {}
             for ratifier in ratifiers:
                 context = State(round + 2, record.append(*events))

@@ -27,6 +27,7 @@ from parley.talks.asking import PauseFor, StageContext, Steps, never, within
 from parley.talks.breakdown import BreakdownRule, breakdown_steps
 from parley.talks.front import Front, moved_events, push
 from parley.talks.lifecycle import AgreementDraft
+from parley.talks.no_deal import seat_with_open
 from parley.talks.opening import opening_package
 from parley.talks.outside import Interventions
 from parley.talks.patrons import Patron, Pressure, pressures
@@ -35,10 +36,11 @@ from parley.talks.stage import ENDING_STATUS, SeatsFactory, Stage, StageResult, 
 from parley.talks.subspace import fixed_row
 
 #: Concludes an agreed stage, ask by ask: (stage, stage package, the full package that would stand
-#: with it, the first free round, the shared record so far) → the agreement as it ends up and its events
-#: (each at its own round).
+#: with it, the first free round, the shared record so far, the issues that would stay open) → the
+#: agreement as it ends up and its events (each at its own round).
 Conclude = Callable[
-    [Stage, tuple[int, ...], np.ndarray, int, Record], Steps[tuple[StageAgreement, list[Event]]]
+    [Stage, tuple[int, ...], np.ndarray, int, Record, frozenset[str]],
+    Steps[tuple[StageAgreement, list[Event]]],
 ]
 #: The opening of a stage attempt: the text's name and its options (issue → option index).
 Opening = tuple[str, Mapping[str, int]]
@@ -60,8 +62,10 @@ class StagedTalks:
         patrons: Sequence[Patron],
         pause_for: PauseFor = never,
         outside: Interventions | None = None,
+        open_valued: bool = False,
     ) -> None:
         self.space, self.seats_factory, self.defaults = space, seats_factory, defaults
+        self.open_valued = open_valued  # open issues count at each party's no-deal share
         self.breakdown, self.drafts, self.concluder, self.patrons = breakdown, drafts, conclude, patrons
         self.pause_for, self.outside = pause_for, outside
         front_rng, self.stage_rng = np.random.default_rng(seed).spawn(2)
@@ -130,6 +134,8 @@ class StagedTalks:
         standing = self.standing()
         pressure, pressed = pressures(self.space, self.patrons, standing, self.offset)
         seats = [_pressed(seat, pressure.get(seat.name)) for seat in self.seats_factory(stage)]
+        if self.open_valued:
+            seats = [seat_with_open(seat, self.open_issues(stage)) for seat in seats]
         self.parties = tuple(seat.name for seat in seats)
         sub, seats = stage_seats(self.space, stage.issues, seats, standing)
         if opening is not None:
@@ -163,6 +169,7 @@ class StagedTalks:
                 tuple(int(i) for i in standing),
                 before,
                 self.offset,
+                tuple(sorted(self.open_issues(stage))) if self.open_valued else (),
             )
             steps = within(steps, context)
         played = yield from steps
@@ -214,7 +221,10 @@ class StagedTalks:
             agreement, events = StageAgreement(stage.name, draft, False, self.offset), list[Event]()
         else:
             record = Record(tuple(self.events))
-            agreement, events = yield from self.concluder(stage, package, with_it, self.offset, record)
+            open_issues = self.open_issues(stage) if self.open_valued else frozenset[str]()
+            agreement, events = yield from self.concluder(
+                stage, package, with_it, self.offset, record, open_issues
+            )
         self.agreements.append(agreement)
         self.note(events)
         self.offset = max([self.offset - 1, *(event.round for event in events)]) + 1
@@ -248,6 +258,11 @@ class StagedTalks:
             if agreement.in_force:
                 options.update(zip(agreement.issues, agreement.package, strict=True))
         return options
+
+    def open_issues(self, stage: Stage) -> frozenset[str]:
+        """The issues neither ``stage`` nor an agreement in force settles."""
+        settled = set(self.in_force()) | set(stage.issues)
+        return frozenset(name for name in self.space.issue_names if name not in settled)
 
     def standing(self) -> np.ndarray:
         """The full package in force now: agreements in force, every other issue at its default."""
