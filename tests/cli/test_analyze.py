@@ -87,12 +87,22 @@ def test_analyze_on_broken_file_fails_cleanly(tmp_path: Path) -> None:
 
 def test_analysis_and_run_say_which_reservation_values_they_use() -> None:
     cli = app
-    analysed = json.loads(CliRunner().invoke(cli, ["analyze", "istanbul-2025", "--json"]).output)
-    assert analysed["reservation_source"] == "parties" and analysed["reservation_values"] == [0.4, 0.4]
+    analysed = json.loads(CliRunner().invoke(cli, ["analyze", "ceasefire", "--json"]).output)
+    assert analysed["reservation_source"] == "parties" and analysed["reservation_values"] == [0.35, 0.3]
     mandates = analysed["mandate_reservation_values"]
-    assert set(mandates) == {"Russia", "Ukraine"} and mandates["Ukraine"] > 0.6 > mandates["Russia"]
-    run = json.loads(CliRunner().invoke(cli, ["run", "istanbul-2025", "--seed", "1", "--json"]).output)
+    assert set(mandates) == {"North", "South"} and mandates["North"] != 0.35
+    run = json.loads(CliRunner().invoke(cli, ["run", "ceasefire", "--seed", "1", "--json"]).output)
     assert run["reservation_source"] == "mandates" and run["reservation_values"] == mandates
-    text = " ".join(CliRunner().invoke(cli, ["analyze", "istanbul-2025"]).output.split())
-    assert "Reservation values used: the parties' own (Russia 0.400, Ukraine 0.400)" in text
+    text = " ".join(CliRunner().invoke(cli, ["analyze", "ceasefire"]).output.split())
+    assert "Reservation values used: the parties' own (North 0.350, South 0.300)" in text
     assert "The delegations' mandates differ" in text
+
+
+def test_a_no_deal_rule_gives_analysis_and_runs_one_notion_of_acceptable() -> None:
+    cli = app
+    analysed = json.loads(CliRunner().invoke(cli, ["analyze", "istanbul-2025", "--json"]).output)
+    assert analysed["reservation_values"] == [0.5, 0.5]  # the walk-away values of the no_deal rule
+    assert analysed["mandate_reservation_values"] == {"Russia": 0.5, "Ukraine": 0.5}
+    text = " ".join(CliRunner().invoke(cli, ["analyze", "istanbul-2025"]).output.split())
+    assert "the parties' own (Russia 0.500, Ukraine 0.500)" in text
+    assert "mandates use the same values" in text

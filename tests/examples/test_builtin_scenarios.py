@@ -218,7 +218,9 @@ def test_istanbul_has_actors_briefings_mandates_and_stages(name: str) -> None:
         assert sum(mandate.trust.values()) == pytest.approx(1.0)
     assert len(process.plan.stages) >= 2
     assert any(stage.freezes_front for stage in process.plan.stages)
-    assert set(process.plan.status_quo) == set(load_example(name).space.issue_names)
+    # no deal is its own state, valued by each side, never a status-quo package of options
+    assert process.plan.no_deal is not None
+    assert not process.plan.status_quo
 
 
 @pytest.mark.parametrize("name", ISTANBUL)

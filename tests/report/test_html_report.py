@@ -137,6 +137,14 @@ def test_three_parties_get_a_chart_per_pair_not_a_silent_projection() -> None:
 
 
 def test_the_report_shows_both_notions_of_acceptable() -> None:
-    page = render_report(report_parts(load_example("istanbul-2025"), seed=1))
+    page = render_report(report_parts(load_example("ceasefire"), seed=1))
     assert "<h3>Reservation values</h3>" in page and "its mandate&#x27;s (runs)" in page
-    assert "0.400" in page and "0.698" in page  # Ukraine's own, and its mandate's
+    assert "Two notions of acceptable" in page and "0.350" in page and "0.335" in page  # North's two
+
+
+def test_the_report_shows_the_walk_away_rule_and_each_statement_s_rung() -> None:
+    page = render_report(report_parts(load_example("istanbul-2025"), seed=1))
+    assert "One notion of acceptable: no deal is its own state" in page
+    assert "Russia 0.5, the mean of Maria Zakharova" in page
+    assert page.count("walk-away rung for Russia: gains") == 2
+    assert page.count("walk-away rung for Ukraine: gains") == 2
