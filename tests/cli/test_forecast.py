@@ -192,3 +192,24 @@ def test_the_spatial_model_on_the_ktab_tables_and_its_voting_rule(shared_dir: Pa
     assert prop["forecast"] != binary["forecast"]  # the setting has an effect
     bad = runner.invoke(app, ["forecast", str(policy), "--voting-rule", "Majority"])
     assert bad.exit_code == 2 and "no voting rule 'Majority'" in bad.output
+
+
+def test_the_outcome_is_scored_from_the_same_run_of_the_eu_model(
+    shared_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from parley.cli import forecast_commands
+
+    calls: list[object] = []
+    real = forecast_commands.run_expected_utility
+
+    def counted(table: object) -> object:
+        calls.append(table)
+        return real(table)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(forecast_commands, "run_expected_utility", counted)
+    path = shared_dir / "forecast" / "emission_standards.csv"
+    result = runner.invoke(app, ["forecast", str(path), "--outcome", "8.833", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(calls) == 1
+    assert data["errors"]["eu_median"] == pytest.approx(abs(data["eu"]["median"][-1] - 8.833))

@@ -31,6 +31,7 @@ from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.extras import ensure_extra
 from parley.forecast import (
     Convergence,
+    EUResult,
     Outlook,
     absolute_errors,
     compromise,
@@ -40,7 +41,7 @@ from parley.forecast import (
     point_forecasts,
     run_expected_utility,
 )
-from parley.formats import detected_salience_scale, read_stakeholder_csv
+from parley.formats import read_stakeholder_csv
 
 MODELS = MODELS_OF["actors"]
 #: Every model of every kind of table.
@@ -50,8 +51,9 @@ NO_TABLE = "the scenario has no stakeholder table, so only the Monte-Carlo outlo
 PROGRESS_FROM = 200
 
 
-def model_json(table: StakeholderTable, model: str) -> dict[str, Any]:
-    """Each chosen model's predicted position (the EU model: weighted median and mean per round)."""
+def model_json(table: StakeholderTable, model: str, eu: EUResult | None = None) -> dict[str, Any]:
+    """Each chosen model's predicted position (the EU model: weighted median and mean per round;
+    ``eu``: its run on ``table`` when the caller has it already)."""
     chosen = MODELS if model == "all" else (model,)
     found: dict[str, Any] = {}
     for name in chosen:
@@ -62,7 +64,7 @@ def model_json(table: StakeholderTable, model: str) -> dict[str, Any]:
         elif name == "nash":
             found[name] = nash_bargaining(table)
         else:
-            result = run_expected_utility(table)
+            result = eu if eu is not None else run_expected_utility(table)
             found[name] = {
                 "median": result.median.tolist(),
                 "mean": result.mean.tolist(),
@@ -136,11 +138,13 @@ def forecast(
         return
     if path.suffix.lower() == ".csv":
         _guarded(lambda: chosen_models("actors", model, path))
-        scale = salience_scale or _guarded(lambda: detected_salience_scale(path))
-        table = _guarded(lambda: read_stakeholder_csv(path, salience_scale=scale))
-        data = _guarded(lambda: model_json(table, model))
+        table = _guarded(lambda: read_stakeholder_csv(path, salience_scale=salience_scale))
+        eu = None
+        if outcome is not None or model in ("all", "eu"):  # one run of the EU model serves both
+            eu = _guarded(lambda: run_expected_utility(table))
+        data = _guarded(lambda: model_json(table, model, eu))
         if outcome is not None:
-            data["errors"] = absolute_errors(point_forecasts(table), outcome)
+            data["errors"] = absolute_errors(point_forecasts(table, eu), outcome)
         if as_json:
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:

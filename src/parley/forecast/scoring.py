@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from parley.actors import StakeholderTable
-from parley.forecast.expected_utility import run_expected_utility
+from parley.forecast.expected_utility import EUResult, run_expected_utility
 from parley.forecast.models import compromise, median_voter, nash_bargaining
 
 #: The point forecasts scored, in order.
@@ -24,9 +24,10 @@ SCORED = ("compromise", "median", "nash", "eu_median", "eu_mean")
 RESAMPLES = 2000
 
 
-def point_forecasts(table: StakeholderTable) -> dict[str, float]:
-    """Each model's forecast position of ``table``'s issue."""
-    result = run_expected_utility(table)
+def point_forecasts(table: StakeholderTable, eu: EUResult | None = None) -> dict[str, float]:
+    """Each model's forecast position of ``table``'s issue (``eu``: the expected-utility model's run on
+    ``table`` when the caller has it already)."""
+    result = eu if eu is not None else run_expected_utility(table)
     return {
         "compromise": float(compromise(table)),
         "median": float(median_voter(table)),

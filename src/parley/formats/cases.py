@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from parley.actors import StakeholderTable
 from parley.formats.errors import ScenarioError
-from parley.formats.stakeholder_csv import detected_salience_scale, read_stakeholder_csv
+from parley.formats.stakeholder_csv import read_stakeholder_csv
 
 #: The files a folder of cases holds.
 CASE_SUFFIX = ".case.yaml"
@@ -63,8 +63,7 @@ def read_case(path: Path) -> Case:
     table_path = (path.parent / spec.table).resolve()
     if not table_path.is_file():
         raise ScenarioError(path, "table", f"no table at {table_path}")
-    scale = spec.salience_scale or detected_salience_scale(table_path)
-    table = read_stakeholder_csv(table_path, salience_scale=scale)
+    table = read_stakeholder_csv(table_path, salience_scale=spec.salience_scale)
     return Case(spec.name, table, spec.outcome, spec.source, path)
 
 

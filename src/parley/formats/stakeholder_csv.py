@@ -24,22 +24,29 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 
 
 def read_stakeholder_csv(
-    path: str | Path, *, issue: str | None = None, salience_scale: float = 1.0
+    path: str | Path, *, issue: str | None = None, salience_scale: float | None = 1.0
 ) -> StakeholderTable:
     """Read an Actor, Capability, Position, Salience table (headers case-insensitive, any line ends).
 
     ``Stakeholder`` is accepted for ``Actor`` and ``Resources`` for ``Capability``. Saliences are divided
-    by ``salience_scale`` (100 for tables on a 0–100 scale) and must then lie in [0, 1].
+    by ``salience_scale`` (100 for tables on a 0–100 scale; None: detected, see
+    :func:`detected_salience_scale`) and must then lie in [0, 1]. The file is read once.
     """
     path = Path(path)
     text = path.read_text(encoding="utf-8-sig")
-    return parse_stakeholder_csv(text, file=path, issue=issue or path.stem, salience_scale=salience_scale)
+    name = issue or path.stem
+    scale = _detected_scale(text, path) if salience_scale is None else salience_scale
+    return parse_stakeholder_csv(text, file=path, issue=name, salience_scale=scale)
 
 
 def detected_salience_scale(path: str | Path) -> float:
     """The salience scale a table is on: 1 when every salience lies in [0, 1], 100 when they lie in
     [0, 100] and some exceed 1 (a table that fits neither is read on 1, and its check names the row)."""
-    table = read_stakeholder_csv(path, salience_scale=1e12)  # any salience passes the range check
+    return _detected_scale(Path(path).read_text(encoding="utf-8-sig"), Path(path))
+
+
+def _detected_scale(text: str, path: Path) -> float:
+    table = parse_stakeholder_csv(text, file=path, salience_scale=1e12)  # any salience passes the check
     largest = float(np.max(table.salience)) * 1e12
     return 100.0 if 1.0 < largest <= 100.0 else 1.0
 
