@@ -130,7 +130,11 @@ def forecast(
     kind = _guarded(lambda: table_kind(path)) if path.is_file() else "actors"
     if kind != "actors":
         chosen = _guarded(lambda: chosen_models(kind, model, path))
-        found = _guarded(lambda: other_table_json(kind, chosen, path, voting_rule))
+        if as_json:
+            found = _guarded(lambda: other_table_json(kind, chosen, path, voting_rule))
+        else:  # the spatial model of a large table takes seconds: say what is running meanwhile
+            with Console(stderr=True).status(f"running {', '.join(chosen)} on {path.name}…"):
+                found = _guarded(lambda: other_table_json(kind, chosen, path, voting_rule))
         if as_json:
             sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
         else:
