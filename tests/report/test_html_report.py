@@ -148,3 +148,9 @@ def test_the_report_shows_the_walk_away_rule_and_each_statement_s_rung() -> None
     assert "Russia 0.5, the mean of Maria Zakharova" in page
     assert page.count("walk-away rung for Russia: gains") == 2
     assert page.count("walk-away rung for Ukraine: gains") == 2
+
+
+def test_each_mandate_is_labelled_as_the_assumption_its_briefings_say_it_is() -> None:
+    page = render_report(report_parts(load_example("istanbul-2025"), seed=1))
+    assert page.count("<strong>Modelling assumption:</strong> pooled by the principal") == 2
+    assert "Sergey Lavrov, Alexander Fomin, Igor Kostyukov" in page

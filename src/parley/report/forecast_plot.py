@@ -131,11 +131,10 @@ def forecast_view(outlook: Outlook) -> ForecastView:
         intervals=intervals,
         note=(
             f"{outlook.runs:,} runs (seed {outlook.seed}), each with mandates sampled from the briefings' "
-            "uncertainty; the briefings' figures, the strategies, the front and the thresholds are the "
-            "scenario's modelling assumptions (listed under Offer trajectories). "
-            "The bars' whiskers are 95 % Monte-Carlo intervals: "
-            f"{CAVEAT}. Sensitivity: the largest absolute Spearman correlation of each sampled input with "
-            "any outcome (a stage agreed or in force, a party's ratification or utility); inputs that move "
-            "in lockstep count once."
+            "uncertainty; the briefings' figures, the strategies, the front, the walk-away values and the "
+            "thresholds are the scenario's modelling assumptions (listed under Offer trajectories). "
+            f"The bars' whiskers: {CAVEAT}. Sensitivity: the largest absolute Spearman correlation of each "
+            "sampled input with any outcome (a stage agreed or in force, a party's ratification or "
+            "utility); inputs that move in lockstep count once."
         ),
     )

@@ -112,8 +112,28 @@ def mandates_section(scenario: Scenario, mandates: Mapping[str, MandateModel]) -
         else:
             text, note = _preferences_text(details[party]), "no briefings: the scenario's preferences"
         parts.append(f"<h3>{escape(party)} <small>({escape(note)})</small></h3>\n<pre>{escape(text)}</pre>")
+        if model is not None:
+            parts.append(_briefings_label(model))
     parts.append(_reservation_table(scenario, mandates))
     return section("mandates", "Mandates", "\n".join(parts))
+
+
+def _briefings_label(model: MandateModel) -> str:
+    """The label beside a mandate: which of the briefings it is pooled from say they are assumptions."""
+    assumed = [b.advisor for b in model.briefings if "assumption" in b.notes.lower()]
+    if not assumed:
+        return (
+            '<p class="note">Pooled from the briefings of '
+            + escape(", ".join(b.advisor for b in model.briefings))
+            + " by the principal's trust weights.</p>"
+        )
+    return (
+        '<p class="note"><strong>Modelling assumption:</strong> pooled by the principal\'s trust weights '
+        "(an assumption) from briefings that their own notes call assumptions ("
+        + escape(", ".join(assumed))
+        + "); the weights, values, tasks' bonuses and authority limit above are the model's, not the "
+        "sources'.</p>"
+    )
 
 
 def _reservation_table(scenario: Scenario, mandates: Mapping[str, MandateModel]) -> str:
