@@ -27,7 +27,8 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "parley.analysis": (
         "AgreementZone", "Analysis", "ENUMERATION_LIMIT", "EquivalentOffers", "Frontier",
-        "Improvement", "IssueChange", "Logroll", "Lottery", "SOLUTIONS", "Scale", "Solution",
+        "FrontierMethodError", "Improvement", "IssueChange", "Logroll", "Lottery", "SOLUTIONS", "Scale",
+        "Solution",
         "Tradeoffs", "agreement_zone", "analyze", "bargaining_solutions", "count_acceptable",
         "distance_to_frontier", "dominates", "egalitarian", "equivalent_offers",
         "kalai_smorodinsky", "lottery_solutions", "max_welfare", "nash", "opposition",
@@ -41,7 +42,7 @@ PUBLIC: dict[str, tuple[str, ...]] = {
     ),
     "parley.domain": (
         "CategoricalIssue", "Condition", "Constraint", "IntegerIssue", "Issue", "IssueError",
-        "OutcomeSpace", "RealIssue", "SpaceTooLargeError", "Value",
+        "OutcomeSpace", "RealIssue", "SpaceTooLargeError", "TABULATION_LIMIT", "Value",
     ),
     "parley.examples": (
         "EXAMPLES", "example_path", "example_path_text", "load_example",
@@ -58,11 +59,14 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "spearman", "weighted_mean", "weighted_median",
     ),
     "parley.formats": (
-        "Case", "Format", "ScenarioError", "Variant", "apply_variant", "detected_salience_scale",
-        "dumps_yaml", "load_scenario", "load_yaml", "loads_yaml", "looks_like_exchange_records",
+        "Case", "Format", "OverwriteError", "ScenarioError", "ScenarioWarning", "Variant",
+        "apply_variant",
+        "check_file_target", "check_folder_target", "detected_salience_scale",
+        "dumps_yaml", "guess_format", "load_scenario", "load_yaml", "loads_yaml",
+        "looks_like_exchange_records",
         "looks_like_ktab", "parse_setting", "parse_stakeholder_csv", "read_case", "read_cases",
         "read_exchange_records", "read_ktab_csv", "read_stakeholder_csv", "read_variants", "save_scenario",
-        "save_yaml", "scenario_json_schema",
+        "save_yaml", "scenario_json_schema", "write_folder", "write_text_file",
     ),
     "parley.negotiators": (
         "AbsoluteTitForTat", "Aspiration", "BayesianModel", "BayesianNegotiator", "Boulware",
@@ -93,8 +97,9 @@ PUBLIC: dict[str, tuple[str, ...]] = {
         "write_report", "write_utility_plot",
     ),
     "parley.room": (
-        "Caller", "Room", "RoomCheck", "RoomRole", "Store", "agreement_markdown", "create_app",
-        "record_export", "replay", "room_report", "verify_store",
+        "Anchors", "Caller", "KEY_ENV", "KEY_FILE_ENV", "Room", "RoomCheck", "RoomRole", "Store",
+        "Verdict", "WitnessError", "agreement_markdown", "create_app", "load_key", "read_witness",
+        "record_export", "replay", "room_report", "verify_all", "verify_store",
     ),
     "parley.scenario": (
         "AgreementTemplate", "ArticleTemplate", "DEFAULT_ARTICLE", "MediatorView", "Metadata",

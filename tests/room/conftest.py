@@ -59,7 +59,18 @@ def open_room(client: TestClient, **setup: Any) -> dict[str, Any]:
     response = client.post("/api/rooms", json=body, headers=FACILITATOR)
     assert response.status_code == 201, response.text
     answer: dict[str, Any] = response.json()
+    settled(client, answer["id"])
     return answer
+
+
+def settled(client: TestClient | httpx.Client, room_id: str) -> dict[str, Any]:
+    """The facilitator's view of ``room_id`` once its agents no longer play on in the background (a
+    long run of agents is answered a budget at a time after the request that started it)."""
+    while True:
+        view: dict[str, Any] = client.get(f"/api/rooms/{room_id}", headers=FACILITATOR).json()
+        if not view["room"].get("running"):
+            return view
+        time.sleep(0.01)
 
 
 def token_of(room: dict[str, Any], label: str) -> dict[str, str]:
@@ -105,7 +116,7 @@ def start_server(database: str, log_folder: Path, port: int | None = None) -> Se
     """Start ``parley serve`` on ``database`` (its stderr to a file in ``log_folder``); wait for it."""
     port = port or free_port()
     command = [sys.executable, "-m", "parley", "serve", "--port", str(port), "--database", database]
-    env = {**os.environ, "PARLEY_FACILITATOR_KEY": KEY}
+    env = {**os.environ, "PARLEY_FACILITATOR_KEY": KEY, "PARLEY_PUBLIC_URL": f"http://127.0.0.1:{port}"}
     errors = log_folder / f"server-{port}-{time.monotonic_ns()}.log"
     with errors.open("wb") as sink:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=sink)

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from parley.room import create_app
-from tests.room.conftest import FACILITATOR, KEY, bearer
+from tests.room.conftest import FACILITATOR, KEY, bearer, settled
 
 AGENTS = {"North": {"kind": "agent"}, "South": {"kind": "agent"}}
 
@@ -24,6 +24,8 @@ def _open_class(client: TestClient, rooms: int = 3, **setup: Any) -> dict[str, A
     response = client.post("/api/classes", json=body, headers=FACILITATOR)
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
+    for room in created["rooms"]:
+        settled(client, room["id"])  # agents play on in the background
     return created
 
 

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from parley.room import create_app
-from tests.room.conftest import FACILITATOR, KEY, open_room, token_of
+from tests.room.conftest import FACILITATOR, KEY, open_room, settled, token_of
 from tests.room.test_process_crash import stage_packages
 
 AGENTS = {"North": {"kind": "agent"}, "South": {"kind": "agent"}}
@@ -23,7 +23,11 @@ def _record(client: TestClient, room_id: str) -> list[dict[str, Any]]:
 
 
 def _fork(client: TestClient, room_id: str, **body: Any) -> Any:
-    return client.post(f"/api/rooms/{room_id}/fork", json=body, headers=FACILITATOR)
+    """Fork ``room_id`` (the answer), waiting for the fork's agents to play on to their first stop."""
+    answer = client.post(f"/api/rooms/{room_id}/fork", json=body, headers=FACILITATOR)
+    if answer.status_code == 201:
+        settled(client, answer.json()["id"])
+    return answer
 
 
 def _played(client: TestClient) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import httpx
 
 from parley.room.process_table import ProcessTable
 from parley.room.setup import RoomSetup, build_setting
-from tests.room.conftest import FACILITATOR, Server, token_of
+from tests.room.conftest import FACILITATOR, Server, settled, token_of
 from tests.room.test_crash import verify_log
 
 WAIT = 120.0  # seconds: a bound on waits, never asserted as a duration
@@ -101,6 +101,8 @@ def open_rooms(url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     with httpx.Client(base_url=url, timeout=WAIT) as http:
         mid = [http.post("/api/rooms", json=MID_STAGE, headers=FACILITATOR).json() for _ in range(2)]
         ratifying = [http.post("/api/rooms", json=RATIFYING, headers=FACILITATOR).json() for _ in range(2)]
+        for room in (*mid, *ratifying):
+            settled(http, room["id"])  # the agents play on in the background up to the persons' first ask
     return mid, ratifying
 
 

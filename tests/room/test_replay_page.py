@@ -22,7 +22,7 @@ import httpx
 from fastapi.testclient import TestClient
 
 from tests.chromium import ARGUMENTS, CHROMIUM, keep_screenshot, playwright_or_skip
-from tests.room.conftest import FACILITATOR, KEY, Server, bearer, open_room
+from tests.room.conftest import FACILITATOR, KEY, Server, bearer, open_room, settled
 
 WAIT = 30_000  # milliseconds: a bound on each wait, never asserted as a duration
 SEATS = {"North": {"kind": "agent"}, "South": {"kind": "agent"}}
@@ -134,6 +134,8 @@ def test_a_trainer_steps_through_the_record_in_the_browser(
     assert answer.status_code == 201, answer.text
     created = answer.json()
     room_id = created["id"]
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        settled(http, room_id)  # the agents play on in the background
     exported = httpx.get(f"{server.url}/api/rooms/{room_id}/record", headers=bearer(KEY), timeout=30).json()
     record: list[dict[str, Any]] = exported["record"]
     points = exported["room"]["process"]["front"]

@@ -223,6 +223,7 @@ class RoomSummary(BaseModel):
     class_id: str | None = None
     class_name: str = ""
     opened_at: str = ""
+    running: bool = Field(default=False, description="whether its agents still play on in the background")
 
 
 class PartySeat(ResponseBody):
@@ -263,9 +264,17 @@ class PublicRoom(ResponseBody):
     awaiting: WhoseMove | None
     ending: Ending | None
     agreement: NamedPackage | None
-    seq: int = Field(description="the room's log position")
+    seq: int = Field(
+        description="the room's log position as the caller may know it (others' private notes, lines and "
+        "mandates do not move it)"
+    )
     issues: list[IssueOptions]
     process: ProcessView | None = Field(default=None, description="a process room's stages and agreements")
+    running: bool = Field(
+        default=False,
+        description="sent (true) while the agents play on after the request that started them; `round` "
+        "tells how far they are",
+    )
 
 
 class PublicEvent(ResponseBody):

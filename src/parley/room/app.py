@@ -19,6 +19,7 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Annotated, TypedDict
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 
 from parley.room.access import Caller, RoomRole, same_secret
@@ -36,20 +37,24 @@ from parley.room.api import (
     RoomView,
     Verification,
 )
+from parley.room.background import AGENT_BUDGET, play_on
 from parley.room.chain import verify_chain
 from parley.room.class_routes import class_routes
 from parley.room.clock import run_clock
 from parley.room.export import agreement_markdown, record_export, room_report
+from parley.room.guards import INLINE_PAGE_CSP, BodyLimit, SafeHeaders, validation_detail
+from parley.room.links import join_url, public_base
 from parley.room.live import Hub
 from parley.room.messages import messages_view
 from parley.room.messages_api import IncidentRequest, MandateRequest, MessageRequest, MessagesView
 from parley.room.packages import package_indices
 from parley.room.person import Intent
-from parley.room.service import Applied, Room, RoomService, UnknownRoomError
+from parley.room.room_state import Room, UnknownRoomError
+from parley.room.service import Applied, RoomService
 from parley.room.setup import RoomSetup
 from parley.room.store import Store
 from parley.room.table import MoveRefusedError
-from parley.room.views import public_room, view_for
+from parley.room.views import position, public_room, view_for
 
 if TYPE_CHECKING:
     from fastapi.telemetry import TelemetryConfig  # FastAPI >= 0.165
@@ -60,22 +65,27 @@ MOVERS = frozenset({RoomRole.DELEGATION, RoomRole.PRINCIPAL, RoomRole.RATIFIER, 
 STATIC = files("parley.room").joinpath("static")
 
 
-def create_app(database_url: str, facilitator_key: str) -> FastAPI:
-    """The room server over the database at ``database_url``; ``facilitator_key`` opens every room."""
+def create_app(database_url: str, facilitator_key: str, public_url: str | None = None) -> FastAPI:
+    """The room server over the database at ``database_url``; ``facilitator_key`` opens every room;
+    join links start with ``public_url`` (the server's address as its users reach it; None: relative)."""
     if len(facilitator_key) < 16:
         raise ValueError("the facilitator key must be at least 16 characters")
+    base = public_base(public_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         clock = asyncio.create_task(run_clock(app.state.service))
+        agents = asyncio.create_task(play_on(app.state.service))
         yield
-        clock.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await clock
+        for task in (clock, agents):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         app.state.service.store.close()
 
     app = FastAPI(title="parley negotiation room", version="1", lifespan=lifespan, **_telemetry_off())
     service = RoomService(Store(database_url))
+    service.agent_budget = AGENT_BUDGET  # a longer run of agents goes on in the background (play_on)
     service.listeners.append(_settle_memory)
     gc.freeze()  # the libraries and the recovered rooms: long-lived, never worth a collector's scan
     hub = Hub()
@@ -83,6 +93,9 @@ def create_app(database_url: str, facilitator_key: str) -> FastAPI:
     app.state.service = service
     app.state.hub = hub
     app.state.facilitator_key = facilitator_key
+    app.state.public_url = base
+    app.add_middleware(SafeHeaders)
+    app.add_middleware(BodyLimit)  # the outermost: a body over its limit reaches nothing else
     _errors(app)
     _api_routes(app, service, hub)
     class_routes(app, service, current_caller)
@@ -143,9 +156,7 @@ def _enter(service: RoomService, caller: Caller, room_id: str, roles: frozenset[
     if not caller.may_enter(room_id):
         raise HTTPException(404, f"no room {room_id!r}")
     if room_id in service.broken:
-        raise HTTPException(
-            409, f"room {room_id!r} cannot be rebuilt from its log: {service.broken[room_id]}"
-        )
+        raise HTTPException(409, _broken_detail(room_id, service.broken[room_id], caller))
     try:
         room = service.room(room_id)
     except UnknownRoomError:
@@ -155,10 +166,23 @@ def _enter(service: RoomService, caller: Caller, room_id: str, roles: frozenset[
     return room
 
 
+def _broken_detail(room_id: str, reason: str, caller: Caller) -> str:
+    """Why a room cannot be rebuilt: the reason for a facilitator only (it may quote a refused move, and
+    with it a delegation's authority limit or a note); the bare fact for every other role."""
+    if caller.role is RoomRole.FACILITATOR:
+        return f"room {room_id!r} cannot be rebuilt from its log: {reason}"
+    return f"room {room_id!r} cannot be rebuilt from its log; its facilitator can see why"
+
+
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(MoveRefusedError)
     async def refused(_request: Request, error: MoveRefusedError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=error.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        """A malformed body: the fields and the problems, never the input (it could be megabytes)."""
+        return JSONResponse({"detail": validation_detail(error.errors())}, status_code=422)
 
 
 def _applied_response(change: Applied) -> Response:
@@ -197,14 +221,12 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         """Open a room (the server's facilitator key only); the join links are shown this once."""
         if caller.role is not RoomRole.FACILITATOR or caller.room is not None:
             raise HTTPException(403, "only the server's facilitator key opens rooms")
-        try:
-            room, tokens = service.create(setup)
+        try:  # the table is built (its agents start, and answer a budget of asks) off the event loop
+            room, tokens = service.create(setup, await asyncio.to_thread(service.build, setup))
         except ValueError as error:
             raise HTTPException(422, str(error)) from None
-        base = str(request.base_url).rstrip("/")
         links = {
-            label: Link(token=token, url=f"{base}/room/{room.id}#token={token}")
-            for label, token in tokens.items()
+            label: Link(token=token, url=join_url(request, room.id, token)) for label, token in tokens.items()
         }
         return RoomCreated(id=room.id, links=links)
 
@@ -323,6 +345,7 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
         table's state and the log, which changes replace or append whole, never edit in place."""
         room = _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
         headers = {
+            "Content-Security-Policy": INLINE_PAGE_CSP,
             "X-Content-Type-Options": "nosniff",
             "X-Frame-Options": "DENY",
             "Referrer-Policy": "no-referrer",
@@ -337,7 +360,7 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
     ) -> EventStreamResponse:
         """Server-sent events: ``update`` with the room's new log position whenever it changes."""
         room = _enter(service, caller, room_id, ALL_ROLES)
-        events = hub.stream(room_id, room.head.seq, max_events)
+        events = hub.stream(room_id, position(room, caller), max_events, lambda: position(room, caller))
         headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
         return EventStreamResponse(events, headers=headers)
 
@@ -353,6 +376,7 @@ def _summary(room: Room) -> RoomSummary:
         class_id=room.setting.setup.class_id,
         class_name=room.setting.setup.class_name,
         opened_at=room.log[0].at,
+        running=room.setting.table.running,
     )
 
 

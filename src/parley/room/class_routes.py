@@ -22,7 +22,9 @@ from parley.room.classes import (
 from parley.room.debrief import class_debrief
 from parley.room.debrief_api import ClassDebriefView, debrief_csv, debrief_html
 from parley.room.fork_api import ForkRequest
-from parley.room.service import RoomService, UnknownRoomError
+from parley.room.links import join_url
+from parley.room.room_state import UnknownRoomError
+from parley.room.service import RoomService
 
 
 class LinkRequest(BaseModel):
@@ -46,10 +48,9 @@ def class_routes(app: FastAPI, service: RoomService, current: Callable[..., Awai
     async def open_a_class(body: ClassRequest, request: Request, caller: caller_dep) -> ClassCreated:
         """Open a class: N rooms of one set-up, their links (shown this once) and the links as CSV."""
         _server_key(caller)
-        base = str(request.base_url).rstrip("/")
         try:
             return open_class(
-                service, body, lambda room, token: Link(token=token, url=f"{base}/room/{room}#token={token}")
+                service, body, lambda room, token: Link(token=token, url=join_url(request, room, token))
             )
         except ValueError as error:
             raise HTTPException(422, str(error)) from None
@@ -91,8 +92,7 @@ def class_routes(app: FastAPI, service: RoomService, current: Callable[..., Awai
             raise HTTPException(404, f"no room {room_id!r}") from None
         except ValueError as error:
             raise HTTPException(422, str(error)) from None
-        base = str(request.base_url).rstrip("/")
-        links = {label: Link(token=t, url=f"{base}/room/{room.id}#token={t}") for label, t in tokens.items()}
+        links = {label: Link(token=t, url=join_url(request, room.id, t)) for label, t in tokens.items()}
         return RoomCreated(id=room.id, links=links)
 
     @app.post("/api/rooms/{room_id}/links", response_model=Link)
@@ -108,5 +108,4 @@ def class_routes(app: FastAPI, service: RoomService, current: Callable[..., Awai
             raise HTTPException(404, f"no room {room_id!r}") from None
         except KeyError:
             raise HTTPException(422, f"room {room_id!r} has no link {body.label!r}") from None
-        base = str(request.base_url).rstrip("/")
-        return Link(token=token, url=f"{base}/room/{room_id}#token={token}")
+        return Link(token=token, url=join_url(request, room_id, token))

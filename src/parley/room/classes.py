@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict, Field
 
 from parley.room.api import Link
-from parley.room.service import Room, RoomService
+from parley.room.room_state import Room
+from parley.room.service import RoomService
 from parley.room.setup import RoomSetup
 from parley.room.views import public_room
 

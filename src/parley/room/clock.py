@@ -13,7 +13,8 @@ import logging
 from datetime import UTC, datetime
 
 from parley.room.process_views import stage_opened_at
-from parley.room.service import Room, RoomService
+from parley.room.room_state import Room
+from parley.room.service import RoomService
 from parley.room.table import MoveRefusedError
 
 LOG = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from parley.analysis import (
 )
 from parley.domain import Value
 from parley.negotiators import settle
-from parley.room.service import Room
+from parley.room.room_state import Room
 from parley.room.setup import Setting
 from parley.room.table import StageOutcome
 

@@ -22,8 +22,31 @@ from parley.room.setup import RoomSetup
 
 #: The kinds of entry a room's log holds.
 EntryKind = Literal[
-    "room_created", "action", "engine", "note", "room_closed", "incident", "clock", "message", "mandate"
+    "room_created",
+    "action",
+    "engine",
+    "note",
+    "room_closed",
+    "incident",
+    "clock",
+    "message",
+    "mandate",
+    "link",
+    "checkpoint",
 ]
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """A join token as the log records it: its SHA-256 digest (never the token), its role and party, so
+    the chain covers who may do what (a row of the token table that differs from it is reported)."""
+
+    digest: str
+    role: str
+    party: str | None
+
+    def to_json(self) -> JsonObject:
+        return {"digest": self.digest, "role": self.role, "party": self.party}
 
 
 class LoggedEvent(TypedDict):
@@ -45,9 +68,14 @@ class RoomCreatedPayload:
     kind: ClassVar[EntryKind] = "room_created"
     setup: RoomSetup
     scenario_yaml: str
+    # the join tokens handed out (log format 2); None in a room opened before the log covered them
+    tokens: list[TokenGrant] | None = None
 
     def to_json(self) -> JsonObject:
-        return {"setup": self.setup.model_dump(mode="json"), "scenario_yaml": self.scenario_yaml}
+        body: JsonObject = {"setup": self.setup.model_dump(mode="json"), "scenario_yaml": self.scenario_yaml}
+        if self.tokens is not None:
+            body["tokens"] = [grant.to_json() for grant in self.tokens]
+        return body
 
 
 @dataclass(frozen=True)
@@ -152,6 +180,34 @@ class MandatePayload:
         return {"authority_limit": self.authority_limit}
 
 
+@dataclass(frozen=True)
+class LinkPayload:
+    """``link``: the facilitator re-issued a seat's link: the new token's grant and the digests of the
+    tokens it revokes (the token tables must say the same)."""
+
+    kind: ClassVar[EntryKind] = "link"
+    grant: TokenGrant
+    revoked: list[str]
+
+    def to_json(self) -> JsonObject:
+        return {"grant": self.grant.to_json(), "revoked": list(self.revoked)}
+
+
+@dataclass(frozen=True)
+class CheckpointPayload:
+    """``checkpoint``: the server signed the room's head (the entry before this one), HMAC-SHA256 under
+    its log key (:mod:`parley.room.witness`), so a rewrite of the log before it shows without the key."""
+
+    kind: ClassVar[EntryKind] = "checkpoint"
+    seq: int
+    hash: str
+    at: str
+    mac: str
+
+    def to_json(self) -> JsonObject:
+        return {"seq": self.seq, "hash": self.hash, "at": self.at, "mac": self.mac}
+
+
 #: A log entry's payload, one class per kind (the entry's ``kind`` says which).
 Payload: TypeAlias = (
     RoomCreatedPayload
@@ -163,6 +219,8 @@ Payload: TypeAlias = (
     | ClockPayload
     | MessagePayload
     | MandatePayload
+    | LinkPayload
+    | CheckpointPayload
 )
 PAYLOADS: tuple[type[Payload], ...] = (
     RoomCreatedPayload,
@@ -174,6 +232,8 @@ PAYLOADS: tuple[type[Payload], ...] = (
     ClockPayload,
     MessagePayload,
     MandatePayload,
+    LinkPayload,
+    CheckpointPayload,
 )
 _READERS: dict[str, TypeAdapter[Payload]] = {kind.kind: TypeAdapter(kind) for kind in PAYLOADS}
 
@@ -188,6 +248,8 @@ P = TypeVar(
     ClockPayload,
     MessagePayload,
     MandatePayload,
+    LinkPayload,
+    CheckpointPayload,
 )
 
 

@@ -21,7 +21,7 @@ from parley.room.access import Caller, RoomRole
 from parley.room.api import ExportedScenario, RecordExport
 from parley.room.process_api import StageStatusExport
 from parley.room.process_views import agreements
-from parley.room.service import Room
+from parley.room.room_state import Room
 from parley.room.views import log_head, mediator_grants, mediator_reads, notes, public_record, public_room
 from parley.scenario import draft_agreement
 

@@ -1,7 +1,8 @@
 """Live updates: each room's subscribers get a server-sent event whenever its log grows.
 
-An update carries only the room id and its new log position (public facts); each page then fetches
-its own view, so nothing private ever travels on a shared channel.
+An update carries only the room id and its new log position as the page's caller may know it (the
+stream's ``position``: others' private entries neither move it nor send an update); each page then
+fetches its own view, so nothing private ever travels on a shared channel.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 HEARTBEAT_SECONDS = 15.0
 
@@ -29,9 +30,12 @@ class Hub:
         for queue in list(self.subscribers[room]):
             loop.call_soon_threadsafe(queue.put_nowait, seq)
 
-    async def stream(self, room: str, seq: int, max_events: int | None) -> AsyncIterator[str]:
-        """Server-sent events for ``room``: the current position at once, then every change (and a
-        heartbeat comment when quiet); ends after ``max_events`` updates when given."""
+    async def stream(
+        self, room: str, seq: int, max_events: int | None, position: Callable[[], int] | None = None
+    ) -> AsyncIterator[str]:
+        """Server-sent events for ``room``: the current position at once, then every change that moves
+        ``position()`` (every change, without it; a heartbeat comment when quiet); ends after
+        ``max_events`` updates when given."""
         self.loop = asyncio.get_running_loop()
         queue: asyncio.Queue[int] = asyncio.Queue()
         self.subscribers[room].add(queue)
@@ -47,8 +51,11 @@ class Hub:
                         latest = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
                     except TimeoutError:
                         yield ": heartbeat\n\n"
-                while not queue.empty():
-                    latest = queue.get_nowait()
+                    while latest is not None and not queue.empty():
+                        latest = queue.get_nowait()
+                    if latest is not None and position is not None:
+                        latest = position()
+                        latest = None if latest == seq else latest  # a change this caller may not know of
                 seq = latest if latest is not None else seq
         finally:
             self.subscribers[room].discard(queue)

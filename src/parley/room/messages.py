@@ -8,7 +8,7 @@ import numpy as np
 from parley.room.access import Caller
 from parley.room.channels import readable, visible, writable
 from parley.room.messages_api import MessagesView, RoomMessage
-from parley.room.service import Room
+from parley.room.room_state import Room
 
 
 def messages_view(room: Room, caller: Caller) -> MessagesView:

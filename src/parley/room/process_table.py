@@ -69,6 +69,7 @@ class ProcessTable:
         persons: frozenset[SeatKey],
         authority: Mapping[str, float] | None = None,
         prefix: Sequence[Step] = (),
+        budget: int | None = None,
     ) -> None:
         self.space = space
         self.plan = plan
@@ -76,6 +77,7 @@ class ProcessTable:
         self.authority = dict(authority or {})
         self.closed = False
         self.stale = False
+        self.running = False  # the agents stopped at their budget with more to answer (see resume)
         self.journal: list[Step] = []  # every answer and intervention, in order (for forks)
         self.marks: list[Mark] = [Mark(0, -1)]  # the settled points along the journal
         self._shift_cache: dict[tuple[int, int], tuple[tuple[Event, ...], list[Event]]] = {}
@@ -88,7 +90,7 @@ class ProcessTable:
         self.awaited_kind: AskKind | None = None
         self.run = ProcessRun(space, plan, seed, track_ripeness=False)
         self._replay_prefix(prefix)
-        self._settle(None)
+        self._settle(None, budget)
 
     # --- reading ---------------------------------------------------------------------------------
     @property
@@ -204,6 +206,7 @@ class ProcessTable:
             raise MoveRefusedError("an agent failed here: the table must be rebuilt from its log", 500)
         if self.done:
             raise MoveRefusedError("the process has ended")
+        self.check_settled()
         key: SeatKey = (role, "" if role == "mediator" else party)
         if key not in self.persons_seats:
             raise MoveRefusedError(f"{role} {party!r} is not a person's seat at this table", status=403)
@@ -279,8 +282,16 @@ class ProcessTable:
         delegation = next(d for d in self.plan.delegations if d.party == party)
         return float(delegation.preferences.evaluate(np.array([package], dtype=self.space.dtype))[0])
 
-    def act(self, party: str, intent: Intent, role: str = "delegation") -> list[Event]:
-        """Apply a person's move (checked) and let the agents answer on; the events it committed.
+    def check_settled(self) -> None:
+        """Refuse (409) a change while the agents are still playing (:attr:`running`)."""
+        if self.running:
+            raise MoveRefusedError(f"the agents are still playing (round {self.round}); wait for them")
+
+    def act(
+        self, party: str, intent: Intent, role: str = "delegation", budget: int | None = None
+    ) -> list[Event]:
+        """Apply a person's move (checked) and let the agents answer on (at most ``budget`` asks, the
+        rest left to :meth:`resume`); the events it committed.
 
         A move the engine refuses changes nothing (422). Once the move is answered the run cannot be
         undone: if anything fails after that (an agent, the counter-offer of a rejection), the move is
@@ -296,7 +307,7 @@ class ProcessTable:
                 counter = self.run.pending
                 assert counter is not None and (counter.party, counter.kind) == (party, AskKind.PROPOSE)
                 self._answer(reply)
-            self._settle((party, intent))
+            self._settle((party, intent), budget)
         except Exception as error:
             self.stale = True  # the agents may remember answers the log will never hold
             status = 422 if isinstance(error, ValueError) else 500
@@ -342,13 +353,32 @@ class ProcessTable:
         """The journal's steps a room forked at ``round`` replays (ValueError: not reached yet)."""
         return self.journal[: cut(self.marks, round)]
 
-    def _settle(self, move: tuple[str, Intent] | None) -> None:
+    def resume(self, budget: int | None) -> list[Event]:
+        """Let the agents answer on where their budget stopped them (at most ``budget`` more asks); the
+        events that committed (none when not :attr:`running`). An agent that fails leaves the table
+        stale (AgentFailedError, 500)."""
+        if not self.running or self.closed:
+            return []
+        before = len(self._committed)
+        try:
+            self._settle(None, budget)
+        except Exception as error:
+            self.stale, self.running = True, False
+            raise AgentFailedError(
+                f"an agent failed ({type(error).__name__}: {error})", status=500
+            ) from error
+        return list(self._committed.events[before:])
+
+    def _settle(self, move: tuple[str, Intent] | None, budget: int | None = None) -> None:
         """Answer every ask of an agent's seat as the simulation does, until a person's seat is asked or
-        the process ends; commit the shared record of the last settled step."""
+        the process ends, or ``budget`` asks were answered (then the table is :attr:`running`); commit
+        the shared record of the last settled step."""
         committed = self._committed
         pending = {p: list(i) for p, i in self._pending.items()}
         if move is not None:
             pending.setdefault(move[0], []).append(move[1])
+        answered = 0
+        self.running = False
         while True:
             ask = self.run.pending
             if ask is None:
@@ -361,9 +391,13 @@ class ProcessTable:
                     self.stage_record = ask.state.record
             if seat_of(ask) in self.persons_seats:
                 break
+            if budget is not None and answered >= budget:
+                self.running = True
+                break
             self._answer(self.run.simulated(), simulated=True)
+            answered += 1
         self._committed, self._pending = committed, pending
-        self._await(self.run.pending)
+        self._await(None if self.running else self.run.pending)
 
     def _shared(self, ask: Ask, record: Record) -> Record:
         """``record`` of ``ask`` (a stage's local record, or the shared one) as the shared record."""
@@ -408,6 +442,7 @@ class ProcessTable:
         settles (MoveRefusedError for a variable the front lacks, or once the process has ended)."""
         if self.done:
             raise MoveRefusedError("the process has ended")
+        self.check_settled()
         try:
             self.run.incident(dict(changes), note)
         except ValueError as error:
@@ -420,6 +455,7 @@ class ProcessTable:
         and the process goes on; the events that committed."""
         if self.done:
             raise MoveRefusedError("the process has ended")
+        self.check_settled()
         context = self.context
         if context is None or context.stage != stage:
             raise MoveRefusedError(f"stage {stage!r} is not being played", status=409)
@@ -433,6 +469,7 @@ class ProcessTable:
     def close(self) -> None:
         """Stop the table (the facilitator closed the room)."""
         self.closed = True
+        self.running = False
         self.awaited, self.awaited_role, self.awaited_kind = None, None, None
 
 

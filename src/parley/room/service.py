@@ -14,8 +14,7 @@ import asyncio
 import secrets
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from typing import NoReturn
 
 from sqlalchemy.exc import IntegrityError
@@ -27,15 +26,18 @@ from parley.room.channels import check_proposal, check_sender
 from parley.room.commits import GroupCommit
 from parley.room.entries import (
     ActionPayload,
+    CheckpointPayload,
     ClockPayload,
     EnginePayload,
     IncidentPayload,
+    LinkPayload,
     MandatePayload,
     MessagePayload,
     NotePayload,
     Payload,
     RoomClosedPayload,
     RoomCreatedPayload,
+    TokenGrant,
     payload_of,
 )
 from parley.room.fork_api import ForkRequest, ForkStep
@@ -43,75 +45,20 @@ from parley.room.mandates import adjust, check_adjustment
 from parley.room.person import Intent
 from parley.room.process_table import ProcessTable
 from parley.room.replay import event_payload, replay
+from parley.room.resume import owed_events
+from parley.room.room_state import (
+    BrokenRoomError,
+    ClientIdReusedError,
+    Draft,
+    Room,
+    UnknownRoomError,
+    now,
+)
 from parley.room.setup import RoomSetup, Setting, build_setting
 from parley.room.store import Store, TokenRow
 from parley.room.table import AgentFailedError, MoveRefusedError
-
-
-@dataclass(frozen=True)
-class Draft:
-    """An entry before sealing: who makes it (role, party, the client id of a request) and its payload,
-    whose class gives the entry's kind."""
-
-    role: str
-    party: str | None
-    client_id: str | None
-    payload: Payload
-
-
-def now() -> str:
-    """The current UTC time, as stored in the log."""
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-class UnknownRoomError(KeyError):
-    """No room with that id."""
-
-
-class ClientIdReusedError(MoveRefusedError):
-    """A client id sent again with a different request."""
-
-
-@dataclass
-class Room:
-    """A room in memory: its setting (scenario and table) and its log."""
-
-    id: str
-    setting: Setting
-    log: list[LogEntry]
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    guard: asyncio.Lock = field(default_factory=asyncio.Lock)  # held across a change's commit on the server
-    clients: dict[str, LogEntry] = field(default_factory=dict)  # client id -> the entry it made
-    answered: dict[str, int] = field(default_factory=dict)  # client id -> the log position its answer gave
-    messages: list[LogEntry] = field(default_factory=list)  # the message entries, in log order
-
-    def __post_init__(self) -> None:
-        self.index(self.log)
-
-    def index(self, entries: list[LogEntry]) -> None:
-        """Remember the client ids of ``entries`` (just appended to the log) and where each request's
-        entries end (a move's own entry is followed by the engine events it caused); keep the messages
-        apart (a page reads them after every change: they are not looked for in the whole log)."""
-        self.messages.extend(entry for entry in entries if entry.kind == "message")
-        for position, entry in enumerate(entries):
-            if entry.client_id is None or entry.client_id in self.clients:
-                continue
-            self.clients[entry.client_id] = entry
-            end = position
-            while end + 1 < len(entries) and entries[end + 1].kind == "engine":
-                end += 1
-            self.answered[entry.client_id] = entries[end].seq
-
-    @property
-    def head(self) -> LogEntry:
-        return self.log[-1]
-
-    def by_client_id(self, client_id: str) -> LogEntry | None:
-        """The entry a client id was first used for, if any."""
-        return self.clients.get(client_id)
-
-    def notes(self) -> list[LogEntry]:
-        return [entry for entry in self.log if entry.kind == "note"]
+from parley.room.verify import Anchors, logged_grants, replay_problems, room_problems
+from parley.room.witness import Checkpoint, Witness, sign, witness_from_env
 
 
 @dataclass(frozen=True)
@@ -126,34 +73,120 @@ class Applied:
 class RoomService:
     """Every room of one database, kept in memory and rebuilt from the log at start."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, witness: Witness | None = None) -> None:
         self.store = store
+        # the witness of every commit: the one given, else the one PARLEY_WITNESS names, if any
+        self.witness = witness if witness is not None else witness_from_env()
+        store.witness = self.witness
         self.commits = GroupCommit(store)
         self.rooms: dict[str, Room] = {}
         self.listeners: list[Callable[[str, int], None]] = []
         self.broken: dict[str, str] = {}  # rooms whose log does not rebuild them: the reason
+        #: The most agent asks one request answers (None: all); the rest are answered by :meth:`advance`.
+        self.agent_budget: int | None = None
+        self.running: dict[str, None] = {}  # the rooms whose agents stopped at their budget, oldest first
         self._tokens: dict[str, TokenRow] = {}
         self._create_lock = threading.Lock()
         self.recover()
 
     # --- opening and recovering ---------------------------------------------------------------
     def recover(self) -> None:
-        """Rebuild every stored room from its log; a room that does not rebuild is set aside in
-        :attr:`broken` with the reason (the others are served; ``parley verify-log`` tells more)."""
+        """Check and rebuild every stored room from its log; a room whose log fails its checks (chain,
+        token table, checkpoints, the witness) or does not rebuild is set aside in :attr:`broken` with
+        the reason (the others are served; ``parley verify-log`` tells more), as is a room the witness
+        saw that the database no longer holds."""
+        anchors = self._anchors()
         for room_id, entries in self.store.all_entries():
-            try:
-                self.rooms[room_id] = Room(room_id, replay(entries), entries)
-            except (ValueError, KeyError) as error:
-                self.broken[room_id] = str(error)
+            if self._load(room_id, entries, anchors) is None and self._finish_run(room_id, entries, anchors):
+                self.broken.pop(room_id, None)  # a run of agents the server's end cut short, now ended
+                self._load(room_id, self.store.entries(room_id), anchors)
+        seen = anchors.witness.rooms() if anchors.witness is not None else []
+        for room_id in [*self.store.token_rooms(), *seen]:  # rooms whose log is gone
+            if room_id not in self.rooms and room_id not in self.broken:
+                self.broken[room_id] = "; ".join(room_problems(self.store, room_id, [], anchors))
 
-    def create(self, setup: RoomSetup) -> tuple[Room, dict[str, str]]:
-        """Open a room (ValueError if the set-up is wrong); the room and its join tokens by label."""
+    def _finish_run(self, room_id: str, entries: list[LogEntry], anchors: Anchors) -> bool:
+        """Append and store the engine events a run of agents cut short by the server's end still owes
+        the room's log (:mod:`parley.room.resume`); whether there were any. Only for a log that passes
+        every check but the replay: a tampered one is left as it is, for its checks to report."""
+        if room_problems(self.store, room_id, entries, anchors):
+            return False
+        try:
+            first, events = owed_events(entries)
+        except Exception:  # a log that does not replay: its checks say why
+            return False
+        if not events:
+            return False
+        sealed: list[LogEntry] = []
+        last = entries[-1]
+        for draft in _engine_drafts(events, first):
+            payload = draft.payload
+            last = seal(
+                room_id,
+                last.seq + 1,
+                payload.kind,
+                "engine",
+                draft.party,
+                None,
+                payload.to_json(),
+                now(),
+                last.hash,
+            )
+            sealed.append(last)
+        self.store.append(sealed)
+        return True
+
+    def _anchors(self) -> Anchors:
+        """What the server holds outside the database: its witness's checkpoints and its key (a witness
+        with no checkpoint yet is being started: the rooms are checked without it, then checkpointed)."""
+        if self.witness is None:
+            return Anchors()
+        read = self.witness.read()
+        return Anchors(witness=read if read.checkpoints or read.problems else None, key=self.witness.key)
+
+    def _load(self, room_id: str, entries: list[LogEntry], anchors: Anchors) -> Room | None:
+        """Check one room's log and rebuild the room (None, and the reason in :attr:`broken`, if its log
+        fails a check); with a witness, a room loaded intact gets a checkpoint entry of its head."""
+        problems = room_problems(self.store, room_id, entries, anchors) or replay_problems(room_id, entries)
+        if problems:
+            self.broken[room_id] = "; ".join(problems)
+            return None
+        room = Room(room_id, replay(entries), entries)
+        self.rooms[room_id] = room
+        if self.witness is not None and room.head.kind != "checkpoint":
+            self._checkpoint(room, self.witness.key)
+        return room
+
+    def checkpoint(self, room_id: str) -> Checkpoint:
+        """Sign the room's head now (a ``checkpoint`` entry, witnessed) and return the signed head, for
+        the facilitator to keep (``parley verify-log --expect-head``); 409 without a witness."""
+        if self.witness is None:
+            raise MoveRefusedError("this server keeps no witness (start it with --witness)", status=409)
+        room = self.room(room_id)
+        with room.lock:
+            self._checkpoint(room, self.witness.key)
+            return sign(self.witness.key, room.head, now())
+
+    def _checkpoint(self, room: Room, key: bytes) -> None:
+        """Append a ``checkpoint`` entry signing the room's head (the caller holds its lock)."""
+        signed = sign(key, room.head, now())
+        draft = Draft("server", None, None, CheckpointPayload(signed.seq, signed.hash, signed.at, signed.mac))
+        self._apply(room, self._chain(room, [draft]))
+
+    def build(self, setup: RoomSetup) -> Setting:
+        """A new room's setting, its agents answering at most ``agent_budget`` asks (ValueError if the
+        set-up is wrong); it touches nothing the rooms share, so the server builds it off its loop."""
+        return build_setting(setup, setup.scenario_text(), self.agent_budget)
+
+    def create(self, setup: RoomSetup, built: Setting | None = None) -> tuple[Room, dict[str, str]]:
+        """Open a room (ValueError if the set-up is wrong) from its setting (``built``: :meth:`build`'s,
+        else built here); the room and its join tokens by label."""
         text = setup.scenario_text()
-        setting = build_setting(setup, text)  # raises before anything is stored
+        setting = built or self.build(setup)  # raises before anything is stored
         room_id = secrets.token_hex(8)
         tokens = {label: new_token() for label in _labels(setting, setup.observers)}
         rows = [_token_row(room_id, label, token) for label, token in tokens.items()]
-        created = RoomCreatedPayload(setup, text)
+        created = RoomCreatedPayload(setup, text, [TokenGrant(r.digest, r.role, r.party) for r in rows])
         facilitator = RoomRole.FACILITATOR.value
         first = seal(room_id, 0, created.kind, facilitator, None, None, created.to_json(), now(), GENESIS)
         room = Room(room_id, setting, [first])
@@ -161,7 +194,9 @@ class RoomService:
         with self._create_lock:
             self.store.create_room([first, *opening], rows)
             room.log.extend(opening)
+            room.index(opening)
             self.rooms[room_id] = room
+        self._note_running(room)
         self._notify(room)
         return room, tokens
 
@@ -190,10 +225,23 @@ class RoomService:
         return self.create(RoomSetup.model_validate(fields))
 
     def room(self, room_id: str) -> Room:
-        try:
-            return self.rooms[room_id]
-        except KeyError:
-            raise UnknownRoomError(room_id) from None
+        """The room (loaded, checked, on its first use if the database got it after the start);
+        UnknownRoomError if there is none, BrokenRoomError if its log failed its checks."""
+        found = self.rooms.get(room_id)
+        if found is not None:
+            return found
+        with self._create_lock:
+            found = self.rooms.get(room_id)
+            if found is None and room_id not in self.broken:
+                entries = self.store.entries(room_id)
+                if not entries:
+                    raise UnknownRoomError(room_id)
+                found = self._load(room_id, entries, self._anchors())
+        if found is None:
+            raise BrokenRoomError(
+                f"room {room_id!r} is not served: its log is broken: {self.broken[room_id]}", status=409
+            )
+        return found
 
     # --- changes --------------------------------------------------------------------------------
     def act(
@@ -238,17 +286,17 @@ class RoomService:
         self, room: Room, party: str, client_id: str, intent: Intent, role: str = "delegation"
     ) -> Applied | list[LogEntry]:
         """The answer to a retried move, or the entries of a new one (made on the table, not stored)."""
-        seen = room.by_client_id(client_id)
+        seen = room.by_client_id(client_id, role, party)
         if seen is not None:
             return self._retry(room, seen, party, ActionPayload(intent))
         table = room.setting.table
         before = len(table.record)
         try:
-            events = table.act(party, intent, role)  # raises MoveRefusedError; nothing changed then
+            events = table.act(party, intent, role, self.agent_budget)  # MoveRefusedError: nothing changed
         except AgentFailedError:
             room.setting = replay(room.log)  # the agents may remember the failed move: rebuild from the log
             raise
-        action = Draft(role, party, client_id, ActionPayload(intent))
+        action = Draft(role, party, room.stored_client_id(client_id, role, party), ActionPayload(intent))
         return self._chain(room, [action, *_engine_drafts(events, before)])
 
     def note(self, room_id: str, caller: Caller, client_id: str, text: str, private: bool) -> Applied:
@@ -306,6 +354,7 @@ class RoomService:
         """``party``'s principal sets its person delegation's authority limit, before its first move."""
 
         def change(room: Room) -> None:
+            _check_settled(room)
             check_adjustment(room.setting, room.log, party, limit)
             adjust(room.setting, party, limit)
 
@@ -325,11 +374,11 @@ class RoomService:
         (raising MoveRefusedError changes nothing) and the entry is logged."""
         room = self.room(room_id)
         with room.lock:
-            seen = room.by_client_id(client_id)
+            seen = room.by_client_id(client_id, role, party)
             if seen is not None:
                 return self._retry(room, seen, party, payload)
             change(room)
-            draft = Draft(role, party, client_id, payload)
+            draft = Draft(role, party, room.stored_client_id(client_id, role, party), payload)
             return self._apply(room, self._chain(room, [draft]))
 
     def close(self, room_id: str, reason: str) -> Applied:
@@ -338,9 +387,58 @@ class RoomService:
         with room.lock:
             if room.setting.table.closed:
                 return Applied([], True, room.head.seq)
+            _check_settled(room)
             room.setting.table.close()
             draft = Draft(RoomRole.FACILITATOR.value, None, None, RoomClosedPayload(reason))
             return self._apply(room, self._chain(room, [draft]))
+
+    # --- agents that play on after a request ------------------------------------------------------
+    def advance(self, room_id: str) -> Applied:
+        """The next ``agent_budget`` asks of a :attr:`running` room's agents, answered and logged (no
+        entries when it is not running)."""
+        room = self.room(room_id)
+        with room.lock:
+            entries = self._agents_on(room)
+            return self._apply(room, entries) if entries else Applied([], False, room.head.seq)
+
+    async def advance_together(self, room_id: str) -> Applied:
+        """:meth:`advance` for the server's event loop, its commit shared with the other rooms' changes
+        (as :meth:`act_together`: the room waits meanwhile, and a cancelled caller does not cancel it)."""
+        room = self.room(room_id)
+        return await asyncio.shield(asyncio.ensure_future(self._advance_in_turn(room)))
+
+    async def _advance_in_turn(self, room: Room) -> Applied:
+        async with room.guard:
+            with room.lock:
+                entries = self._agents_on(room)
+            if not entries:
+                return Applied([], False, room.head.seq)
+            try:
+                await self.commits.append(entries)
+            except Exception as error:
+                with room.lock:
+                    self._failed(room, error)
+            with room.lock:
+                return self._applied(room, entries)
+
+    def _agents_on(self, room: Room) -> list[LogEntry]:
+        """The entries of the agents' next asks (made on the table, not stored); a failing agent leaves
+        the room stale and out of :attr:`running` (AgentFailedError)."""
+        table = room.setting.table
+        before = len(table.record)
+        try:
+            events = table.resume(self.agent_budget)
+        except AgentFailedError:
+            self.running.pop(room.id, None)
+            raise
+        if not table.running:
+            self.running.pop(room.id, None)
+        return self._chain(room, _engine_drafts(events, before))
+
+    def _note_running(self, room: Room) -> None:
+        """Queue ``room`` for :meth:`advance` if its agents stopped at their budget."""
+        if room.setting.table.running:
+            self.running.setdefault(room.id, None)
 
     # --- tokens -----------------------------------------------------------------------------------
     def caller(self, token: str) -> Caller | None:
@@ -349,22 +447,38 @@ class RoomService:
         row = self._tokens.get(key)
         if row is None:
             row = self.store.token(key)
-            if row is None:
+            if row is None or not self._granted(row):
                 return None
             self._tokens[key] = row
         role = RoomRole(row.role.split(":")[0]) if ":" in row.role else RoomRole(row.role)
         return Caller(role, row.room, row.party)
 
+    def _granted(self, row: TokenRow) -> bool:
+        """Whether a stored token is one its room's checked log granted and did not revoke (a row edited
+        in the database grants nothing); a room not loaded, or opened before its log recorded its tokens,
+        is taken at its token table's word (a broken room is refused when entered)."""
+        room = self.rooms.get(row.room)
+        logged = None if room is None else logged_grants(room.log)
+        if logged is None:
+            return True
+        granted, revoked = logged
+        return granted.get(row.digest) == (row.role, row.party) and row.digest not in revoked
+
     def reissue(self, room_id: str, label: str) -> str:
         """A new join token for ``label`` (``delegation:North``, ``observer:1``…); the label's earlier
-        tokens stop working at once. A KeyError for a label the room does not have."""
+        tokens stop working at once. A KeyError for a label the room does not have. The new grant and
+        the revocations are a ``link`` entry of the log, stored with the token tables' rows."""
         room = self.room(room_id)
         if label not in _labels(room.setting, room.setting.setup.observers):
             raise KeyError(label)
         token = new_token()
         row = _token_row(room_id, label, token)
-        old = self.store.tokens_of(room_id, row.role, row.party)
-        self.store.replace_tokens(old, row, now())
+        with room.lock:
+            old = self.store.tokens_of(room_id, row.role, row.party)
+            link = LinkPayload(TokenGrant(row.digest, row.role, row.party), list(old))
+            entries = self._chain(room, [Draft(RoomRole.FACILITATOR.value, None, None, link)])
+            self.store.replace_tokens(old, row, now(), entries)
+            self._applied(room, entries)
         for revoked in old:
             self._tokens.pop(revoked, None)
         return token
@@ -414,6 +528,7 @@ class RoomService:
         """``entries`` are committed: extend the room's log and tell the listeners."""
         room.log.extend(entries)
         room.index(entries)
+        self._note_running(room)
         self._notify(room)
         return Applied(entries, False, room.head.seq)
 
@@ -422,6 +537,7 @@ class RoomService:
         room.setting = replay(entries)
         room.log = entries
         room.clients, room.answered, room.messages = {}, {}, []
+        room.taken, room.public_seq, room.private_tail = set(), 0, []
         room.index(entries)
 
     def _retry(self, room: Room, seen: LogEntry, party: str | None, payload: Payload) -> Applied:
@@ -434,6 +550,14 @@ class RoomService:
     def _notify(self, room: Room) -> None:
         for listener in list(self.listeners):
             listener(room.id, room.head.seq)
+
+
+def _check_settled(room: Room) -> None:
+    """Refuse (409) a change while the room's agents are still playing: it would land in the middle of
+    their moves, where a replay (which lets them play to the end first) would not put it."""
+    table = room.setting.table
+    if table.running:
+        raise MoveRefusedError(f"the agents are still playing (round {table.round}); wait for them")
 
 
 def _process_of(room: Room) -> ProcessTable:

@@ -170,8 +170,10 @@ def parsed_scenario(text: str, file: str) -> Scenario:
     return loads_yaml(text, file=file)
 
 
-def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
-    """Parse the scenario and build the table; a ValueError with a located message if anything is wrong."""
+def build_setting(setup: RoomSetup, scenario_text: str, budget: int | None = None) -> Setting:
+    """Parse the scenario and build the table (its agents answering at most ``budget`` asks before the
+    table is :attr:`running`; None: all of them); a ValueError with a located message if anything is
+    wrong."""
     scenario = parsed_scenario(scenario_text, "scenario_yaml" if setup.scenario is None else setup.scenario)
     built = scenario.delegations
     names = [party.name for party in scenario.parties]
@@ -183,12 +185,11 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
     table: Table | ProcessTable
     try:
         if setup.runs_process(scenario):
-            table = _process_table(scenario, setup)
+            table = _process_table(scenario, setup, budget)
         else:
             seats = [_seat(d, setup.seats.get(d.party, SeatSetup())) for d in built.plan.delegations]
-            table = Table(
-                scenario.space, seats, setup.protocol, setup.rounds, setup.seed, _authority(built, setup)
-            )
+            authority = _authority(built, setup)
+            table = Table(scenario.space, seats, setup.protocol, setup.rounds, setup.seed, authority, budget)
     except ValueError:
         raise
     except Exception as error:  # an agent's params that its constructor let through (e.g. a zero divisor)
@@ -198,7 +199,7 @@ def build_setting(setup: RoomSetup, scenario_text: str) -> Setting:
     return Setting(setup, scenario, table, stage_time_limits=dict(setup.stage_time_limits))
 
 
-def _process_table(scenario: Scenario, setup: RoomSetup) -> ProcessTable:
+def _process_table(scenario: Scenario, setup: RoomSetup, budget: int | None = None) -> ProcessTable:
     """The scenario's process with the set-up's seats: persons wherever it names them, a named strategy
     for an agent delegation that has one (its mandate's powers still bind it)."""
     plan = scenario.delegations.plan
@@ -251,6 +252,7 @@ def _process_table(scenario: Scenario, setup: RoomSetup) -> ProcessTable:
         frozenset(persons),
         _authority(scenario.delegations, setup),
         prefix,
+        budget,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypedDict
 
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from parley.room.chain import LogEntry, canonical_json
+from parley.room.witness import Witness
 
 METADATA = sa.MetaData()
 
@@ -150,11 +152,20 @@ def _entry(row: sa.Row[Any]) -> LogEntry:
     )
 
 
+def _stamp() -> str:
+    """The current UTC time, as a checkpoint records it."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 class Store:
-    """The room database: append entries (one transaction per call), read a room's log, find tokens."""
+    """The room database: append entries (one transaction per call), read a room's log, find tokens.
+
+    With a :attr:`witness`, every commit is announced to it just before (``committed: false``) and
+    confirmed just after, each room's new head signed (:mod:`parley.room.witness`)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.witness: Witness | None = None
         self.engine = make_engine(url)
         self._columns = [column.name for column in EVENTS.columns if column.name != "id"]
         # the INSERT compiled once for this database: appends skip SQLAlchemy's per-call compilation
@@ -165,19 +176,28 @@ class Store:
 
     def create_room(self, entries: Sequence[LogEntry], tokens: Sequence[TokenRow]) -> None:
         """Store a room's first entries and its join tokens together (all or nothing)."""
+        self._announce(entries, committed=False)
         with self.engine.begin() as connection:
             connection.execute(sa.insert(TOKENS), [token.__dict__ for token in tokens])
             connection.execute(sa.insert(EVENTS), [_row(entry) for entry in entries])
+        self._announce(entries, committed=True)
 
     def append(self, entries: Sequence[LogEntry]) -> None:
         """Append ``entries`` in one transaction (all or nothing)."""
         if entries:
+            self._announce(entries, committed=False)
             with self.engine.begin() as connection:
                 rows = [_row(entry) for entry in entries]
                 if self._positional:
                     connection.exec_driver_sql(self._insert, [_in_order(r, self._order) for r in rows])
                 else:
                     connection.exec_driver_sql(self._insert, rows)
+            self._announce(entries, committed=True)
+
+    def _announce(self, entries: Sequence[LogEntry], committed: bool) -> None:
+        """Tell the witness (if any) of the rooms' new heads, before or after their commit."""
+        if self.witness is not None and entries:
+            self.witness.saw(entries, _stamp(), committed)
 
     def entries(self, room: str) -> list[LogEntry]:
         """A room's log, in order."""
@@ -186,10 +206,31 @@ class Store:
             return [_entry(row) for row in connection.execute(query)]
 
     def rooms(self) -> list[str]:
-        """Every room, oldest first."""
-        query = sa.select(EVENTS.c.room).where(EVENTS.c.seq == 0).order_by(EVENTS.c.id)
+        """Every room with entries (its first one lost or not), oldest first."""
+        first = sa.func.min(EVENTS.c.id)
+        query = sa.select(EVENTS.c.room).group_by(EVENTS.c.room).order_by(first)
         with self.engine.connect() as connection:
             return [row.room for row in connection.execute(query)]
+
+    def token_rooms(self) -> list[str]:
+        """Every room the token table names (a room deleted from the log may leave its tokens)."""
+        query = sa.select(TOKENS.c.room).distinct().order_by(TOKENS.c.room)
+        with self.engine.connect() as connection:
+            return [row.room for row in connection.execute(query)]
+
+    def token_rows(self, room: str) -> list[TokenRow]:
+        """Every token stored for ``room``, revoked or not."""
+        query = sa.select(TOKENS).where(TOKENS.c.room == room)
+        with self.engine.connect() as connection:
+            return [TokenRow(r.digest, r.room, r.role, r.party) for r in connection.execute(query)]
+
+    def revoked_among(self, digests: Sequence[str]) -> set[str]:
+        """Which of ``digests`` the revocation table holds."""
+        if not digests:
+            return set()
+        query = sa.select(REVOKED.c.digest).where(REVOKED.c.digest.in_(list(digests)))
+        with self.engine.connect() as connection:
+            return {row.digest for row in connection.execute(query)}
 
     def all_entries(self) -> Iterator[tuple[str, list[LogEntry]]]:
         """Every room with its log (for verification), oldest room first."""
@@ -216,12 +257,19 @@ class Store:
         with self.engine.connect() as connection:
             return [row.digest for row in connection.execute(query)]
 
-    def replace_tokens(self, old: Sequence[str], new: TokenRow, at: str) -> None:
-        """Revoke the tokens ``old`` and store ``new`` in their place (all or nothing)."""
+    def replace_tokens(
+        self, old: Sequence[str], new: TokenRow, at: str, entries: Sequence[LogEntry] = ()
+    ) -> None:
+        """Revoke the tokens ``old`` and store ``new`` in their place, with the log ``entries`` that
+        record it (all or nothing)."""
+        self._announce(entries, committed=False)
         with self.engine.begin() as connection:
             if old:
                 connection.execute(sa.insert(REVOKED), [{"digest": digest, "at": at} for digest in old])
             connection.execute(sa.insert(TOKENS), [new.__dict__])
+            if entries:
+                connection.execute(sa.insert(EVENTS), [_row(entry) for entry in entries])
+        self._announce(entries, committed=True)
 
     def close(self) -> None:
         """Release the connections."""

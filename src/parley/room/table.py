@@ -113,6 +113,7 @@ class Table:
         rounds: int,
         seed: int,
         authority: Mapping[str, float] | None = None,
+        budget: int | None = None,
     ) -> None:
         self.space = space
         self.authority = dict(authority or {})  # person seats' authority limits (see parley.room.authority)
@@ -132,7 +133,8 @@ class Table:
         self.stale = False  # an agent failed after a move: rebuild the table from the log
         self._ask: Ask | None = None  # the ask of the person awaited
         self._pending: dict[str, list[Intent]] = {}  # moves sent since the last settled state
-        self._settle(self.state, None)
+        self._cursor: State | None = None  # where the agents stopped when their budget ran out
+        self._settle(self.state, None, budget)
 
     # --- reading ---------------------------------------------------------------------------------
     @property
@@ -143,6 +145,11 @@ class Table:
     @property
     def done(self) -> bool:
         return self.state.done or self.closed
+
+    @property
+    def running(self) -> bool:
+        """Whether the agents stopped at their budget with more to answer (:meth:`resume` goes on)."""
+        return self._cursor is not None
 
     @property
     def agreement(self) -> tuple[int, ...] | None:
@@ -186,6 +193,8 @@ class Table:
             raise MoveRefusedError("an agent failed here: the table must be rebuilt from its log", 500)
         if self.done:
             raise MoveRefusedError("the negotiation has ended")
+        if self.running:
+            raise MoveRefusedError(f"the agents are still playing (round {self.state.round}); wait for them")
         if party not in self._persons:
             raise MoveRefusedError(f"{party!r} is not a person's seat at this table", status=403)
         awaited = self.awaited
@@ -250,8 +259,11 @@ class Table:
                 f"package {self.space.values_of(np.array(package))} breaks a constraint", 422
             )
 
-    def act(self, party: str, intent: Intent, role: str = "delegation") -> list[Event]:
-        """Apply ``party``'s move (checked) and let the agents answer; the engine events it committed.
+    def act(
+        self, party: str, intent: Intent, role: str = "delegation", budget: int | None = None
+    ) -> list[Event]:
+        """Apply ``party``'s move (checked) and let the agents answer (at most ``budget`` asks, the rest
+        left to :meth:`resume`); the engine events it committed.
 
         All or nothing: a move the engine refuses changes nothing (MoveRefusedError, 422); an agent that
         fails after it leaves the table as before the move, stale (AgentFailedError, 500)."""
@@ -266,12 +278,29 @@ class Table:
             raise MoveRefusedError(str(error), status=422) from error
         before = len(self.state.record)
         try:
-            self._settle(state, (party, intent))
+            self._settle(state, (party, intent), budget)
         except Exception as error:
             self.stale = True  # the agents may remember answers the log will never hold
             raise AgentFailedError(
                 f"an agent at this table failed ({type(error).__name__}: {error}); the move was not applied",
                 status=500,
+            ) from error
+        return list(self.state.record.events[before:])
+
+    def resume(self, budget: int | None) -> list[Event]:
+        """Let the agents answer on where their budget stopped them (at most ``budget`` more asks); the
+        engine events that committed (none when the table is not :attr:`running`). An agent that fails
+        leaves the table stale (AgentFailedError, 500)."""
+        cursor = self._cursor
+        if cursor is None or self.closed:
+            return []
+        before = len(self.state.record)
+        try:
+            self._settle(cursor, None, budget)
+        except Exception as error:
+            self.stale, self._cursor = True, None
+            raise AgentFailedError(
+                f"an agent at this table failed ({type(error).__name__}: {error})", status=500
             ) from error
         return list(self.state.record.events[before:])
 
@@ -297,14 +326,17 @@ class Table:
             return [Reply.answer(Response.REFER_BACK, intent.package)]
         return [Reply.answer(Response.ACCEPT if action is Action.ACCEPT else Response.WALK_AWAY)]
 
-    def _settle(self, state: State, move: tuple[str, Intent] | None) -> None:
+    def _settle(self, state: State, move: tuple[str, Intent] | None, budget: int | None = None) -> None:
         """Answer every ask of agents, principals and the mediator from ``state`` (just after ``move``)
-        until a person is asked or the talks end; then commit the last settled state, the person's ask
+        until a person is asked or the talks end, or ``budget`` asks were answered (then the table is
+        :attr:`running` from where it stopped); then commit the last settled state, the person's ask
         and the moves pending. Nothing is kept if an answer raises."""
         committed, pending = self.state, {p: list(i) for p, i in self._pending.items()}
         if move is not None:
             pending.setdefault(move[0], []).append(move[1])
         mechanism = self.mechanism
+        cursor: State | None = None
+        answered = 0
         while True:
             if state.settled or state.done:
                 committed, pending = state, {}
@@ -315,8 +347,12 @@ class Table:
             if now.kind in (AskKind.PROPOSE, AskKind.RESPOND) and now.party in self._persons:
                 ask = now
                 break
+            if budget is not None and answered >= budget:
+                cursor, ask = state, None
+                break
             state = mechanism.reply(now, mechanism.answer_of(now))
-        self.state, self._pending, self._ask = committed, pending, ask
+            answered += 1
+        self.state, self._pending, self._ask, self._cursor = committed, pending, ask, cursor
         self.awaited = None if ask is None else _awaited(ask)
 
     def close(self) -> None:
@@ -324,6 +360,7 @@ class Table:
         self.closed = True
         self.awaited = None
         self._ask = None
+        self._cursor = None
 
 
 def _awaited(ask: Ask) -> Awaited:

@@ -42,12 +42,13 @@ from parley.room.api import (
     WhoseMove,
 )
 from parley.room.chain import LogEntry
+from parley.room.channels import readable
 from parley.room.entries import NotePayload, payload_as
 from parley.room.packages import NamedPackage
 from parley.room.process_api import ProcessView
 from parley.room.process_table import ProcessTable, SeatKey
 from parley.room.process_views import ballot, lifted_events, process_view, referral
-from parley.room.service import Room
+from parley.room.room_state import Room
 from parley.room.setup import Protocol, SeatSetup, Setting
 from parley.room.suggest import Suggestion, suggest
 from parley.room.table import ALLOWED, Table
@@ -58,7 +59,38 @@ PROTOCOLS: tuple[str, ...] = get_args(Protocol)
 
 
 def view_for(room: Room, caller: Caller) -> RoomView:
-    """The view of ``room`` that ``caller``'s role may see."""
+    """The view of ``room`` that ``caller``'s role may see, at the log position it may know of."""
+    view = _role_view(room, caller)
+    view.room.seq = position(room, caller)
+    return view
+
+
+def position(room: Room, caller: Caller) -> int:
+    """The log position ``caller`` may know of: the head for a facilitator; for any other role the last
+    entry it may read, so others' private notes, lines and mandates do not move it (their timing
+    would tell that they were written)."""
+    if caller.role is RoomRole.FACILITATOR:
+        return room.head.seq
+    for entry in reversed(room.private_tail):
+        if _reads_private(room, caller, entry):
+            return entry.seq
+    return room.public_seq
+
+
+def _reads_private(room: Room, caller: Caller, entry: LogEntry) -> bool:
+    """Whether ``caller`` (not a facilitator) may read the private ``entry``, as its view shows it."""
+    role, party = caller.role, caller.party
+    if entry.kind == "note":
+        if role is RoomRole.MEDIATOR:
+            return mediator_reads(_note(entry), mediator_grants(room.setting))
+        return role is RoomRole.DELEGATION and entry.role == "delegation" and entry.party == party
+    if entry.kind == "message":
+        return entry.payload.get("channel") in readable(room.setting, caller)
+    return role in (RoomRole.DELEGATION, RoomRole.PRINCIPAL) and entry.party == party  # a mandate
+
+
+def _role_view(room: Room, caller: Caller) -> RoomView:
+    """The view of ``caller``'s role."""
     if caller.role is RoomRole.DELEGATION:
         assert caller.party is not None
         return delegation_view(room, caller.party)
@@ -118,10 +150,20 @@ def public_room(room: Room) -> PublicRoom:
         awaiting=None if awaited is None else _whose_move(table),
         ending=table.ending,
         agreement=values(setting, agreement),
-        seq=room.head.seq,
+        seq=room.public_seq,
         issues=issues(setting),
         **_process_part(room),
+        **_running_part(table),
     )
+
+
+class _RunningPart(TypedDict, total=False):
+    running: bool
+
+
+def _running_part(table: Table | ProcessTable) -> _RunningPart:
+    """``running: true`` while the agents play on in the background (else unset: not sent)."""
+    return {"running": True} if table.running else {}
 
 
 class _ProcessPart(TypedDict, total=False):

@@ -75,15 +75,20 @@ function forgetKey() {
 }
 
 // --- the rooms ----------------------------------------------------------------------------------------
+/** The next listing while some room's agents play on in the background. */
+let relist = 0;
+
 /**
- * List the rooms (with the key set).
+ * List the rooms (with the key set); again in a second while agents play on in some room.
  * @returns {Promise<void>}
  */
 async function listRooms() {
   if (!key()) return;
+  window.clearTimeout(relist);
   try {
     /** @type {RoomSummary[]} */
     const rooms = await (await call("/api/rooms")).json();
+    if (rooms.some((room) => room.running)) relist = window.setTimeout(listRooms, 1000);
     hideError();
     const body = $("rooms");
     clear(body);
@@ -357,7 +362,7 @@ function showLinks(created) {
     row.appendChild(el("td", labelText.replace(":", " ")));
     const cell = el("td");
     const input = el("input", null, { type: "text", readonly: "", class: "link", "aria-label": `${labelText} link` });
-    input.value = link.url;
+    input.value = new URL(link.url, location.href).href; // relative without the server's --public-url
     cell.appendChild(input);
     row.appendChild(cell);
     const copyCell = el("td");

@@ -103,9 +103,10 @@
  * @property {Awaiting | null} awaiting
  * @property {string | null} ending
  * @property {Package | null} agreement
- * @property {number} seq the room's log position
+ * @property {number} seq the room's log position as the caller may know it
  * @property {Issue[]} issues
  * @property {ProcessInfo} [process] a process room's stages, agreements and front
+ * @property {boolean} [running] sent while the agents play on after the request that started them
  */
 
 /**
@@ -273,6 +274,7 @@
  * @property {string | null} [class_id] the class the room belongs to
  * @property {string} [class_name]
  * @property {string} [opened_at]
+ * @property {boolean} [running] whether its agents still play on in the background
  */
 
 /**
