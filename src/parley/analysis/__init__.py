@@ -11,7 +11,7 @@ from parley.analysis.compromise import (
     post_settlement,
     tradeoffs,
 )
-from parley.analysis.frontier import ENUMERATION_LIMIT, pareto_frontier
+from parley.analysis.frontier import ENUMERATION_LIMIT, FrontierMethodError, pareto_frontier
 from parley.analysis.frontier_result import Frontier
 from parley.analysis.lotteries import Lottery, lottery_solutions
 from parley.analysis.opposition import Scale, distance_to_frontier, opposition, utility_scale
@@ -35,6 +35,7 @@ __all__ = [
     "Analysis",
     "EquivalentOffers",
     "Frontier",
+    "FrontierMethodError",
     "Improvement",
     "IssueChange",
     "Logroll",

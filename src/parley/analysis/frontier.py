@@ -15,12 +15,42 @@ from parley.analysis.enumerated_frontier import enumerated_frontier
 from parley.analysis.frontier_result import Frontier
 from parley.analysis.linear_frontier import is_linear, linear_frontier
 from parley.domain import OutcomeSpace
-from parley.extras import ensure_extra
+from parley.extras import ensure_extra, has_extra
 from parley.preferences import Preferences
 
 Method = Literal["auto", "linear", "enumeration", "solver"]
 #: Spaces with at most this many outcomes are enumerated when no faster exact method applies.
 ENUMERATION_LIMIT = 50_000_000
+
+
+class FrontierMethodError(ValueError):
+    """The frontier method asked for cannot compute this frontier; the message names those that can."""
+
+
+def usable_methods(space: OutcomeSpace, preferences: Sequence[Preferences]) -> list[str]:
+    """The explicit methods that can compute the frontier of ``preferences`` over ``space``."""
+    usable = []
+    if all(is_linear(p.utility) for p in preferences):
+        usable.append("linear")
+    if space.cardinality <= ENUMERATION_LIMIT:
+        usable.append("enumeration")
+    usable.append("solver" if has_extra("solver") else "solver (install parley[solver])")
+    return usable
+
+
+def method_problem(space: OutcomeSpace, preferences: Sequence[Preferences], method: Method) -> str | None:
+    """Why ``method`` cannot compute this frontier (naming the methods that can), or None if it can."""
+    if method == "linear" and not all(is_linear(p.utility) for p in preferences):
+        kinds = sorted({type(p.utility).__name__ for p in preferences if not is_linear(p.utility)})
+        why = f"the utilities are not all linear-additive ({', '.join(kinds)})"
+    elif method == "enumeration" and space.cardinality > ENUMERATION_LIMIT:
+        size = f"{space.cardinality:.3g}" if space.cardinality < 10**300 else "more than 10^300"
+        why = f"the space has {size} outcomes, above the enumeration limit of {ENUMERATION_LIMIT:,}"
+    else:
+        return None
+    return f"method {method!r} cannot be used: {why}; methods that work here: " + ", ".join(
+        usable_methods(space, preferences)
+    )
 
 
 def pareto_frontier(
@@ -39,6 +69,9 @@ def pareto_frontier(
     """
     if not preferences:
         raise ValueError("a frontier needs at least one party's preferences")
+    problem = method_problem(space, preferences, method)
+    if problem is not None:
+        raise FrontierMethodError(problem)
     chosen = method
     if chosen == "auto":
         if all(is_linear(p.utility) for p in preferences):

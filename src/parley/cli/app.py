@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from parley.analysis import FrontierMethodError
 from parley.analysis import analyze as run_analysis
 from parley.cli.render import render_summary
 from parley.cli.render_analysis import render_analysis
@@ -23,7 +24,15 @@ from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.domain import IssueError, SpaceTooLargeError
 from parley.examples import load_example
 from parley.extras import MissingExtraError
-from parley.formats import Format, ScenarioError, save_scenario, scenario_json_schema
+from parley.formats import (
+    Format,
+    ScenarioError,
+    check_file_target,
+    check_folder_target,
+    guess_format,
+    save_scenario,
+    scenario_json_schema,
+)
 from parley.report import analysis_to_json, summarize, write_utility_plot
 
 app = typer.Typer(
@@ -77,13 +86,16 @@ def convert(
         str | None, typer.Option(help="Output format: yaml, genius or geniusweb (default: from the path).")
     ] = None,
     real_steps: Annotated[int, typer.Option(min=2, help="Grid points for real-valued GENIUS issues.")] = 11,
+    force: Annotated[bool, typer.Option(help="Replace the target file or folder if it exists.")] = False,
 ) -> None:
     """Convert a scenario between parley YAML, GENIUS XML and GeniusWeb JSON."""
     if to is not None and to not in ("yaml", "genius", "geniusweb"):
         _fail(f"--to must be yaml, genius or geniusweb, not {to!r}")
-    chosen: Format | None = to  # type: ignore[assignment]
+    chosen: Format = to or guess_format(target)  # type: ignore[assignment]
+    check = check_file_target if chosen == "yaml" else check_folder_target
+    _guarded(lambda: check(target, force))
     scenario = _guarded(lambda: load_scenario_argument(source, real_steps=real_steps))
-    _guarded(lambda: save_scenario(scenario, target, chosen))
+    _guarded(lambda: save_scenario(scenario, target, chosen, force=force))
     Console(stderr=True).print(f"wrote {target}")
 
 
@@ -101,16 +113,24 @@ def analyze(
         float, typer.Option(min=0.1, help="Seconds for the solver (huge non-linear spaces).")
     ] = 60.0,
     real_steps: Annotated[int, typer.Option(min=2, help="Grid points for real-valued GENIUS issues.")] = 11,
+    force: Annotated[bool, typer.Option(help="Replace the --plot file if it exists.")] = False,
 ) -> None:
     """Pareto frontier, bargaining solutions, zone of agreement and opposition of a scenario."""
     if method not in ("auto", "linear", "enumeration", "solver"):
         _fail(f"--method must be auto, linear, enumeration or solver, not {method!r}")
+    if plot is not None:
+        _guarded(lambda: check_file_target(plot, force))
     scenario = _guarded(lambda: load_scenario_argument(path, real_steps=real_steps))
     preferences = [party.preferences for party in scenario.parties]
-    result = _guarded(lambda: run_analysis(scenario.space, preferences, method=method, time_limit=time_limit))  # type: ignore[arg-type]
+    try:
+        result = _guarded(
+            lambda: run_analysis(scenario.space, preferences, method=method, time_limit=time_limit)  # type: ignore[arg-type]
+        )
+    except FrontierMethodError as error:
+        _fail(f"{path}: --method {method}: {error}")
     data = analysis_to_json(scenario, result)
     if plot is not None:
-        _guarded(lambda: write_utility_plot(scenario, result, plot))
+        _guarded(lambda: write_utility_plot(scenario, result, plot, force))
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:

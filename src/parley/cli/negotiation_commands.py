@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
 
 import typer
+from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -18,6 +22,7 @@ from parley.cli.record_file import record_file, write_record_file
 from parley.cli.render_negotiation import negotiation_json, print_negotiation, summary_table
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
 from parley.extras import ensure_extra
+from parley.formats import check_file_target
 from parley.negotiators import NEGOTIATORS, make_negotiator
 from parley.protocols import MECHANISMS, Deadline, Result, Seat
 from parley.protocols import negotiate as run_negotiation
@@ -44,7 +49,42 @@ def _strategy(text: str) -> Strategy:
         _fail(str(error))
     if strategy.name not in NEGOTIATORS:
         _fail(f"no negotiator called {strategy.name!r}; known: {', '.join(sorted(NEGOTIATORS))}")
+    for key, value in strategy.params:
+        problem = _parameter_problem(strategy.name, key, value)
+        if problem is not None:
+            _fail(f"cannot build the negotiators: strategy {strategy.name!r} (from {text!r}): {problem}")
     return strategy
+
+
+def _parameter_problem(name: str, key: str, value: Any) -> str | None:
+    """Why ``key=value`` does not fit the negotiator ``name``'s constructor (unknown, or the wrong type),
+    checked against its signature and type hints; None when it fits (or the hints cannot be read)."""
+    init = NEGOTIATORS[name].__init__
+    parameters = {k: p for k, p in inspect.signature(init).parameters.items() if k != "self"}
+    if key not in parameters:
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+            return None
+        known = ", ".join(parameters) or "none"
+        return f"no parameter {key!r}; its parameters: {known}"
+    try:
+        hint = get_type_hints(init).get(key)
+    except Exception:  # hints that do not resolve: the constructor will judge the value
+        return None
+    if hint is None:
+        return None
+    try:
+        TypeAdapter(hint).validate_python(value)
+    except ValidationError:
+        return f"parameter {key} must be {_type_name(hint)}, not {value!r}"
+    return None
+
+
+def _type_name(hint: Any) -> str:
+    """A type hint in words: ``float | None`` reads "a number (float) or nothing (null)"."""
+    words = {float: "a number (float)", int: "a whole number (int)", bool: "true or false (bool)",
+             str: "text (str)", type(None): "null"}  # fmt: skip
+    members = get_args(hint) if get_origin(hint) in (Union, UnionType) else (hint,)
+    return " or ".join(words.get(member, getattr(member, "__name__", str(member))) for member in members)
 
 
 def _check_protocol(protocol: str) -> None:
@@ -123,14 +163,17 @@ def negotiate(
     record: Annotated[
         Path | None, typer.Option(help="Write the record file (what `parley fork` reads) here.")
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite the --record file if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Overwrite the --record and --plot files if they exist.")
+    ] = False,
     real_steps: RealSteps = 11,
 ) -> None:
     """Simulate one negotiation between strategies and show the offer trace and the outcome."""
     chosen = [_strategy(text) for text in (strategy or [a, b])]
     _check_protocol(protocol)
-    if record is not None and record.exists() and not force:
-        _fail(f"{record} exists; give --force to overwrite it")
+    for target in (record, plot):
+        if target is not None:
+            _guarded(partial(check_file_target, target, force))
     scenario = _load(path, real_steps)
     result = _run(scenario, _seats(scenario, chosen), protocol, rounds, seed)
     if record is not None:
@@ -140,7 +183,7 @@ def negotiate(
     if plot is not None:
         preferences = [party.preferences for party in scenario.parties]
         frontier = _guarded(lambda: pareto_frontier(scenario.space, preferences))
-        _guarded(lambda: write_negotiation_plot(scenario, result, plot, frontier))
+        _guarded(lambda: write_negotiation_plot(scenario, result, plot, frontier, force))
     if as_json:
         labels = [s.label for s in chosen]
         data = negotiation_json(scenario, result, labels, protocol, seed)

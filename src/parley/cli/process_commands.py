@@ -15,6 +15,7 @@ from rich.markup import escape
 from parley.actors import mandate_summary
 from parley.cli.app import _fail, _guarded, app
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
+from parley.formats import check_file_target
 from parley.record import EventKind
 from parley.report import timeline, write_process_plot
 from parley.scenario import Process, Scenario
@@ -56,8 +57,11 @@ def run(
         str | None,
         typer.Option(help="A draft of the scenario (its drafts section) that every stage opens from."),
     ] = None,
+    force: Annotated[bool, typer.Option(help="Replace the --plot file if it exists.")] = False,
 ) -> None:
     """Run the whole process — mandates, stages, referrals, moving front, each stage's agreement."""
+    if plot is not None:
+        _guarded(lambda: check_file_target(plot, force))
     scenario = _guarded(lambda: load_scenario_argument(scenario_path))
     built = scenario.delegations
     plan = built.plan
@@ -68,7 +72,7 @@ def run(
             _fail(f"--opening: {error}")
     result = _guarded(lambda: run_process(scenario.space, plan, seed))
     if plot is not None:
-        _guarded(lambda: write_process_plot(scenario, result, plot))
+        _guarded(lambda: write_process_plot(scenario, result, plot, force))
     if as_json:
         sys.stdout.write(json.dumps(process_json(scenario, result, built), ensure_ascii=False) + "\n")
         return

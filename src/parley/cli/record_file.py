@@ -18,6 +18,7 @@ from typing import Annotated, Literal, NotRequired
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict  # pydantic reads TypedDicts from typing_extensions on Python 3.11
 
+from parley.formats import write_text_file
 from parley.record import Event, EventData, EventKind, Record
 
 FORMAT = "parley-negotiation-record/1"
@@ -151,7 +152,7 @@ def write_record_file(path: Path, file: NegotiationRecordFile) -> None:
     data = file.model_dump(mode="json")
     if data["forked_from"] is None:
         del data["forked_from"]
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text_file(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
 def record_file(

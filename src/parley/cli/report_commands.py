@@ -9,8 +9,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from parley.cli.app import _fail, _guarded, app
+from parley.cli.app import _guarded, app
 from parley.cli.scenario_source import SCENARIO_HELP, load_scenario_argument
+from parley.formats import check_file_target
 from parley.report import write_report
 
 
@@ -22,11 +23,11 @@ def report(
     runs: Annotated[
         int, typer.Option(min=0, help="Monte-Carlo runs of the forecast (0: no forecast).")
     ] = 200,
+    force: Annotated[bool, typer.Option(help="Replace the output file if it exists.")] = False,
 ) -> None:
     """Write a self-contained HTML report: scenario, mandates, analysis, a run, forecast, statements."""
+    _guarded(lambda: check_file_target(output, force))
     scenario = _guarded(lambda: load_scenario_argument(scenario_path))
-    if not output.parent.is_dir():
-        _fail(f"cannot write {output}: no folder {output.parent}")
     console = Console(stderr=True)
     columns = (
         TextColumn("{task.description}"),
@@ -41,5 +42,5 @@ def report(
         def advance(done: int, total: int) -> None:
             progress.update(task, description="forecast runs", completed=done, total=total)
 
-        _guarded(lambda: write_report(scenario, output, seed=seed, runs=runs, progress=advance))
+        _guarded(lambda: write_report(scenario, output, seed=seed, runs=runs, progress=advance, force=force))
     console.print(f"wrote {output}")

@@ -7,15 +7,23 @@ indices, never the values themselves, so that a million outcomes fit in a few me
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, TypeGuard
 
 import numpy as np
 
 Value = str | int | float
+#: Most options an issue lists one by one (a table of values, a mask): 10^7 float64 values are 80 MB.
+TABULATION_LIMIT = 10_000_000
 
 
 class IssueError(ValueError):
     """An issue was defined inconsistently, or asked for a value it does not hold."""
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """Whether ``value`` is a real number (an int, float or numpy number; not a bool, text or None)."""
+    numeric = isinstance(value, int | float | np.integer | np.floating)
+    return numeric and not isinstance(value, bool | np.bool_)
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,13 @@ class IntegerIssue(Issue):
         return self.high - self.low + 1
 
     def values(self) -> np.ndarray:
+        """Every whole number of the range; refused (IssueError) beyond :data:`TABULATION_LIMIT`."""
+        if self.size > TABULATION_LIMIT:
+            raise IssueError(
+                f"issue {self.name!r} holds {self.size:,} whole numbers, too many to list one by one "
+                f"(at most {TABULATION_LIMIT:,}), which this needs; narrow the range or count in larger "
+                "units (thousands, millions)"
+            )
         return np.arange(self.low, self.high + 1, dtype=np.int64)
 
     def value(self, index: int) -> int:
@@ -105,7 +120,7 @@ class IntegerIssue(Issue):
 
     def index_of(self, value: Value) -> int:
         # Range check first: NaN and ±inf fail it, so int() below never sees them.
-        if isinstance(value, str) or not self.low <= value <= self.high or int(value) != value:
+        if not _is_number(value) or not self.low <= value <= self.high or int(value) != value:
             raise IssueError(
                 f"issue {self.name!r} holds whole numbers {self.low}..{self.high}, not {value!r}"
             )
@@ -149,6 +164,6 @@ class RealIssue(Issue):
 
     def index_of(self, value: Value) -> int:
         """The index of the grid point nearest to ``value`` (values outside the interval are refused)."""
-        if isinstance(value, str) or not self.low <= float(value) <= self.high:
+        if not _is_number(value) or not self.low <= float(value) <= self.high:
             raise IssueError(f"issue {self.name!r} holds reals in [{self.low}, {self.high}], not {value!r}")
         return int(np.abs(self._grid - float(value)).argmin())

@@ -4,9 +4,17 @@
 from parley.formats.cases import Case, read_case, read_cases
 from parley.formats.errors import ScenarioError
 from parley.formats.exchange_records import looks_like_exchange_records, read_exchange_records
-from parley.formats.io import Format, load_scenario, save_scenario
+from parley.formats.io import Format, guess_format, load_scenario, save_scenario
 from parley.formats.ktab_csv import looks_like_ktab, read_ktab_csv
 from parley.formats.process_schema import scenario_json_schema
+from parley.formats.safe_write import (
+    OverwriteError,
+    check_file_target,
+    check_folder_target,
+    write_folder,
+    write_text_file,
+)
+from parley.formats.scenario_warnings import ScenarioWarning
 from parley.formats.stakeholder_csv import (
     detected_salience_scale,
     parse_stakeholder_csv,
@@ -19,11 +27,16 @@ from parley.formats.yaml_writer import dumps_yaml, save_yaml
 __all__ = [
     "Case",
     "Format",
+    "OverwriteError",
     "ScenarioError",
+    "ScenarioWarning",
     "Variant",
     "apply_variant",
+    "check_file_target",
+    "check_folder_target",
     "detected_salience_scale",
     "dumps_yaml",
+    "guess_format",
     "load_scenario",
     "load_yaml",
     "loads_yaml",
@@ -40,4 +53,6 @@ __all__ = [
     "save_scenario",
     "save_yaml",
     "scenario_json_schema",
+    "write_folder",
+    "write_text_file",
 ]

@@ -80,6 +80,8 @@ def parse_xml(path: Path) -> XmlDocument:
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise ScenarioError(path, "", f"malformed or truncated XML: {exc}", line) from None
+    except (LookupError, UnicodeError) as exc:  # an XML declaration naming an unknown or wrong encoding
+        raise ScenarioError(path, "", f"cannot decode the XML: {exc}", 1) from None
     return XmlDocument(path, root, target.lines)
 
 

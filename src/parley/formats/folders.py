@@ -28,6 +28,7 @@ from parley.formats.geniusweb_json import (
     preferences_from_json,
     space_from_json,
 )
+from parley.formats.safe_write import check_folder_target, write_folder
 from parley.preferences import Preferences
 from parley.scenario import Metadata, Party, Scenario
 
@@ -139,21 +140,25 @@ def file_stems(names: Iterable[str], reserved: str = "domain") -> list[str]:
     return stems
 
 
-def save_genius(scenario: Scenario, folder: Path) -> list[Path]:
-    """Write ``domain.xml`` and one self-contained GENIUS profile per party into ``folder``.
+def save_genius(scenario: Scenario, folder: Path, force: bool = True) -> list[Path]:
+    """Write ``domain.xml`` and one self-contained GENIUS profile per party as the folder ``folder``.
 
-    Every file is rendered before any is written, so a scenario GENIUS cannot hold changes nothing.
+    Every file is rendered before any is written, so a scenario GENIUS cannot hold changes nothing; an
+    existing folder is replaced whole (refused unless ``force``; see :mod:`parley.formats.safe_write`).
     """
-    folder = Path(folder)
+    folder = check_folder_target(folder, force)
     texts = {folder / "domain.xml": genius_domain_text(scenario.space, folder / "domain.xml")}
     for party, stem in zip(scenario.parties, file_stems(scenario.party_names), strict=True):
         texts[folder / f"{stem}.xml"] = genius_profile_text(party.preferences, folder / f"{stem}.xml")
-    return _write_all(folder, texts)
+    return _write_all(folder, texts, force)
 
 
-def save_geniusweb(scenario: Scenario, folder: Path, ignore_discount: bool = False) -> list[Path]:
-    """Write ``domain.json`` and one GeniusWeb profile per party into ``folder`` (all or nothing)."""
-    folder = Path(folder)
+def save_geniusweb(
+    scenario: Scenario, folder: Path, ignore_discount: bool = False, force: bool = True
+) -> list[Path]:
+    """Write ``domain.json`` and one GeniusWeb profile per party as the folder ``folder`` (all or
+    nothing; an existing folder is replaced whole, refused unless ``force``)."""
+    folder = check_folder_target(folder, force)
     domain_name = _safe(scenario.metadata.title or folder.name)
     texts = {
         folder / "domain.json": geniusweb_domain_text(scenario.space, folder / "domain.json", domain_name)
@@ -161,12 +166,9 @@ def save_geniusweb(scenario: Scenario, folder: Path, ignore_discount: bool = Fal
     for party, stem in zip(scenario.parties, file_stems(scenario.party_names), strict=True):
         path = folder / f"{stem}.json"
         texts[path] = geniusweb_profile_text(party.preferences, path, stem, domain_name, ignore_discount)
-    return _write_all(folder, texts)
+    return _write_all(folder, texts, force)
 
 
-def _write_all(folder: Path, texts: dict[Path, str]) -> list[Path]:
-    """Create ``folder`` and write the rendered files into it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, text in texts.items():
-        path.write_text(text, encoding="utf-8")
-    return list(texts)
+def _write_all(folder: Path, texts: dict[Path, str], force: bool) -> list[Path]:
+    """Write the rendered files as the whole content of ``folder`` (built beside it, then swapped in)."""
+    return write_folder(folder, {path.name: text for path, text in texts.items()}, force)

@@ -24,6 +24,7 @@ from parley.formats._encoding import (
     shifts,
     unwrap,
 )
+from parley.formats.safe_write import write_text_file
 from parley.preferences import HyperRectangle, HyperRectangleUtility, Preferences
 
 # --- writing ----------------------------------------------------------------------------------------
@@ -192,12 +193,10 @@ def genius_profile_text(preferences: Preferences, path: Path) -> str:
 def write_genius_domain(space: OutcomeSpace, path: str | Path) -> Path:
     """Write ``space`` as a GENIUS domain file."""
     path = Path(path)
-    path.write_text(genius_domain_text(space, path), encoding="utf-8")
-    return path
+    return write_text_file(path, genius_domain_text(space, path))
 
 
 def write_genius_profile(preferences: Preferences, path: str | Path) -> Path:
     """Write ``preferences`` as a self-contained GENIUS profile file."""
     path = Path(path)
-    path.write_text(genius_profile_text(preferences, path), encoding="utf-8")
-    return path
+    return write_text_file(path, genius_profile_text(preferences, path))

@@ -28,6 +28,7 @@ import numpy as np
 from parley.domain import CategoricalIssue, IntegerIssue, Issue, IssueError, OutcomeSpace, RealIssue
 from parley.formats._encoding import Additive, EncodingError, additive_form, render_exactly
 from parley.formats.errors import ScenarioError
+from parley.formats.safe_write import write_text_file
 from parley.preferences import LinearAdditiveUtility, LinearValue, Preferences, TableValue, ValueFunction
 
 PROFILE_KEY = "LinearAdditiveUtilitySpace"
@@ -362,8 +363,7 @@ def geniusweb_profile_text(
 def write_geniusweb_domain(space: OutcomeSpace, path: str | Path, name: str = "domain") -> Path:
     """Write ``space`` as a GeniusWeb domain file."""
     path = Path(path)
-    path.write_text(geniusweb_domain_text(space, path, name), encoding="utf-8")
-    return path
+    return write_text_file(path, geniusweb_domain_text(space, path, name))
 
 
 def write_geniusweb_profile(
@@ -375,7 +375,5 @@ def write_geniusweb_profile(
 ) -> Path:
     """Write ``preferences`` as a GeniusWeb ``LinearAdditiveUtilitySpace`` profile file."""
     path = Path(path)
-    path.write_text(
-        geniusweb_profile_text(preferences, path, name, domain_name, ignore_discount), encoding="utf-8"
-    )
-    return path
+    text = geniusweb_profile_text(preferences, path, name, domain_name, ignore_discount)
+    return write_text_file(path, text)

@@ -37,13 +37,16 @@ def guess_format(path: str | Path) -> Format:
     return "yaml" if Path(path).suffix.lower() in YAML_SUFFIXES else "genius"
 
 
-def save_scenario(scenario: Scenario, path: str | Path, format: Format | None = None) -> None:
-    """Write ``scenario`` to a YAML file, or to a folder of GENIUS XML or GeniusWeb JSON files."""
+def save_scenario(
+    scenario: Scenario, path: str | Path, format: Format | None = None, force: bool = True
+) -> None:
+    """Write ``scenario`` to a YAML file, or to a folder of GENIUS XML or GeniusWeb JSON files; an
+    existing file or folder is replaced whole, and only with ``force`` (raises ``OverwriteError``)."""
     path = Path(path)
     chosen = format or guess_format(path)
     if chosen == "yaml":
-        save_yaml(scenario, path)
+        save_yaml(scenario, path, force)
     elif chosen == "genius":
-        save_genius(scenario, path)
+        save_genius(scenario, path, force)
     else:
-        save_geniusweb(scenario, path)
+        save_geniusweb(scenario, path, force=force)

@@ -5,6 +5,7 @@ path inside the file (the loader adds the file and the line)."""
 from __future__ import annotations
 
 from parley.domain import (
+    TABULATION_LIMIT,
     CategoricalIssue,
     Condition,
     Constraint,
@@ -13,6 +14,7 @@ from parley.domain import (
     IssueError,
     OutcomeSpace,
     RealIssue,
+    SpaceTooLargeError,
 )
 from parley.formats.yaml_schema import (
     CategoricalIssueSpec,
@@ -64,6 +66,7 @@ def build_core(spec: ScenarioCore) -> tuple[OutcomeSpace, tuple[Party, ...], Met
         space = OutcomeSpace(issues, constraints)
     except IssueError as error:
         raise Located(("constraints",), str(error)) from None
+    _check_feasible(space)
     _check_unique([party.name for party in spec.parties], "parties", "party")
     parties = tuple(_party(party, space, ("parties", i)) for i, party in enumerate(spec.parties))
     sources = tuple(_source(s) for s in spec.sources)
@@ -82,6 +85,19 @@ def build_core(spec: ScenarioCore) -> tuple[OutcomeSpace, tuple[Party, ...], Met
             )
     metadata = Metadata(spec.title, spec.description, spec.date, spec.venue, sources, statements)
     return space, parties, metadata
+
+
+def _check_feasible(space: OutcomeSpace) -> None:
+    """Refuse constraints that forbid every outcome (checked when their combinations can be listed)."""
+    if not space.constraints:
+        return
+    try:
+        empty = space.feasible_count == 0
+    except SpaceTooLargeError:
+        return  # too many combinations to check here; sampling and enumeration report it if it happens
+    if empty:
+        problem = "the constraints leave no feasible outcome: they rule out every package"
+        raise Located(("constraints",), problem)
 
 
 def _source(spec: SourceSpec) -> Source:
@@ -122,11 +138,11 @@ def build_condition(issue_name: str, spec: ConditionSpec, issues: dict[str, Issu
     """A condition checked against its issue (unknown issue or option: located error)."""
     if issue_name not in issues:
         raise Located(path, f"unknown issue {issue_name!r}; issues are {', '.join(issues)}")
-    if isinstance(spec, RangeSpec):
-        condition = Condition(issue_name, low=spec.min, high=spec.max)
-    else:
-        condition = Condition(issue_name, options=tuple(spec))
     try:
+        if isinstance(spec, RangeSpec):
+            condition = Condition(issue_name, low=spec.min, high=spec.max)
+        else:
+            condition = Condition(issue_name, options=tuple(spec))
         condition.mask(issues[issue_name])
     except IssueError as error:
         raise Located(path, str(error)) from None
@@ -200,6 +216,12 @@ def _value(spec: ValueSpec, issue: Issue, path: PathT) -> ValueFunction:
         if spec.clip is not None and spec.clip[0] > spec.clip[1]:
             raise Located((*path, "clip"), f"clip range {list(spec.clip)} is empty")
         return LinearValue(spec.slope, spec.intercept, spec.clip)
+    if issue.size > TABULATION_LIMIT:
+        raise Located(
+            path,
+            f"issue {issue.name!r} holds {issue.size:,} values, too many for a value per option "
+            f"(at most {TABULATION_LIMIT:,}); give a linear value (slope, intercept) instead",
+        )
     table: list[float | None] = [None] * issue.size
     for option, value in spec.items():
         try:

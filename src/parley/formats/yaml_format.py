@@ -7,17 +7,20 @@ must match the issues) while the in-memory :class:`~parley.scenario.Scenario` is
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from parley.formats import yaml_locate
 from parley.formats.errors import ScenarioError
 from parley.formats.no_deal_format import no_deal_state, walk_aways, with_walk_away_reservations
 from parley.formats.process_format import build_process
 from parley.formats.process_schema import ProcessSections, ScenarioFile
+from parley.formats.scenario_warnings import warn_suspicious
 from parley.formats.yaml_build import Located, build_core
 from parley.scenario import Scenario, format_location
 
@@ -37,7 +40,8 @@ def load_yaml(path: str | Path) -> Scenario:
 
 
 def loads_yaml(text: str, file: str | Path | None = None) -> Scenario:
-    """Parse a scenario from YAML text (``file`` only names it in error messages)."""
+    """Parse a scenario from YAML text (``file`` only names it in error messages); settings that are
+    probably mistakes are issued as located :class:`~parley.formats.scenario_warnings.ScenarioWarning`."""
     try:
         root, data = _parsed(text, file)
     except yaml.YAMLError as error:
@@ -52,10 +56,12 @@ def loads_yaml(text: str, file: str | Path | None = None) -> Scenario:
     except ValidationError as error:
         raise _schema_error(error, data, root, file) from None
     try:
-        return from_spec(spec)
+        scenario = from_spec(spec)
     except Located as located:
         line = yaml_locate.line_of(root, located.path)
         raise ScenarioError(file, format_location(located.path), located.problem, line=line) from None
+    warn_suspicious(scenario, file, lambda path: yaml_locate.line_of(root, path))
+    return scenario
 
 
 def _parsed(text: str, file: str | Path | None) -> tuple[yaml.Node | None, Any]:
@@ -78,12 +84,29 @@ def _parsed(text: str, file: str | Path | None) -> tuple[yaml.Node | None, Any]:
 def _schema_error(
     error: ValidationError, data: Any, root: yaml.Node | None, file: str | Path | None
 ) -> ScenarioError:
-    """The first schema violation, located; the count of the others is mentioned."""
-    first = error.errors()[0]
+    """The first schema violation, located (an unknown key first: it is often the cause of a "missing"
+    one); the count of the others is mentioned."""
+    errors = error.errors()
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+    first = unknown[0] if unknown else errors[0]
     path = yaml_locate.clean_path(first["loc"], data)
+    message = _unknown_key(first, errors) if unknown else first["msg"]
     more = error.error_count() - 1
-    problem = first["msg"] + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
-    return ScenarioError(file, format_location(path), problem, line=yaml_locate.line_of(root, path))
+    problem = message + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")
+    line = yaml_locate.key_line_of(root, path) if unknown else yaml_locate.line_of(root, path)
+    return ScenarioError(file, format_location(path), problem, line=line)
+
+
+def _unknown_key(found: ErrorDetails, errors: list[ErrorDetails]) -> str:
+    """The problem of an unknown key, with the nearest of the keys valid at that place (the top level's,
+    or the keys reported missing beside it): "unknown key 'isues' (did you mean 'issues'?): …"."""
+    key, parent = str(found["loc"][-1]), found["loc"][:-1]
+    if not parent:
+        valid = [field.alias or name for name, field in ScenarioFile.model_fields.items()]
+    else:
+        valid = [str(e["loc"][-1]) for e in errors if e["type"] == "missing" and e["loc"][:-1] == parent]
+    close = difflib.get_close_matches(key, valid, n=1)
+    return f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else "") + f": {found['msg']}"
 
 
 def from_spec(spec: ScenarioFile) -> Scenario:

@@ -66,6 +66,18 @@ def line_of(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
     return int(node.start_mark.line) + 1
 
 
+def key_line_of(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
+    """1-based line of the key that ends ``path`` (where an unknown key is written), else :func:`line_of`."""
+    parent = root
+    for part in path[:-1]:
+        parent = None if parent is None else _child(parent, part)
+    if isinstance(parent, yaml.MappingNode) and path:
+        for key, _ in parent.value:
+            if str(key.value) == str(path[-1]):
+                return int(key.start_mark.line) + 1
+    return line_of(root, path)
+
+
 def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:

@@ -18,6 +18,7 @@ from parley.domain import (
 )
 from parley.formats.errors import ScenarioError
 from parley.formats.process_schema import ProcessSections, Rung, ScenarioFile
+from parley.formats.safe_write import check_file_target, write_text_file
 from parley.formats.yaml_schema import (
     CategoricalIssueSpec,
     ConditionSpec,
@@ -49,13 +50,11 @@ from parley.preferences import (
 from parley.scenario import Party, Scenario, Source, Statement
 
 
-def save_yaml(scenario: Scenario, path: str | Path) -> None:
-    """Write ``scenario`` as a parley YAML file (written whole to a temporary file, then moved)."""
-    path = Path(path)
-    text = dumps_yaml(scenario)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+def save_yaml(scenario: Scenario, path: str | Path, force: bool = True) -> None:
+    """Write ``scenario`` as a parley YAML file (written whole to a temporary file, then moved; an
+    existing file is replaced only with ``force``)."""
+    path = check_file_target(path, force)
+    write_text_file(path, dumps_yaml(scenario), force)
 
 
 def dumps_yaml(scenario: Scenario) -> str:

@@ -45,6 +45,11 @@ class LinearValue(ValueFunction):
     intercept: float = 0.0
     clip: tuple[float, float] | None = None
 
+    def at(self, points: np.ndarray) -> np.ndarray:
+        """The (clipped) values at the numeric ``points``, without tabulating an issue."""
+        values = self.intercept + self.slope * points
+        return values if self.clip is None else np.clip(values, self.clip[0], self.clip[1])
+
     def line(self, issue: Issue) -> np.ndarray:
         """The unclipped values ``intercept + slope * x`` on the issue's points."""
         points = issue.values()

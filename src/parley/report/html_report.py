@@ -19,6 +19,7 @@ import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from parley.analysis import Analysis, analyze
 from parley.forecast import outlook
+from parley.formats import check_file_target, write_text_file
 from parley.report.forecast_plot import ForecastView, forecast_figures, forecast_view
 from parley.report.html_sections import mandates_section, scenario_section, section, statements_section
 from parley.report.plots import utility_space_figure
@@ -88,6 +89,14 @@ class _Charts:
         return html
 
 
+def zone_size(count: int | None) -> str:
+    """How many packages the zone of agreement holds, in words ("not counted" when the space is too
+    large to count with the parties' utilities)."""
+    if count is None:
+        return " (packages every party prefers to no agreement: not counted, the space is too large)"
+    return f" ({count:,} packages every party prefers to no agreement)"
+
+
 def _utility_section(parts: ReportParts, chart: _Charts) -> str:
     if len(parts.scenario.parties) < 2:
         return section("utility-space", "Utility space", '<p class="note">One party only: no chart.</p>')
@@ -96,7 +105,7 @@ def _utility_section(parts: ReportParts, chart: _Charts) -> str:
     text = (
         f"<p>{len(frontier):,} packages on the Pareto frontier ({escape(frontier.method)}); "
         f"{'a' if zone.exists else 'no'} zone of agreement"
-        f"{f' ({zone.count:,} packages every party prefers to no agreement)' if zone.exists else ''}.</p>"
+        f"{zone_size(zone.count) if zone.exists else ''}.</p>"
     )
     parties = len(parts.scenario.parties)
     if parties == 2:
@@ -173,13 +182,22 @@ def render_report(parts: ReportParts, forecast: ForecastView | None = None) -> s
     return html_page(title, list(zip(SECTION_IDS, headings, strict=True)), sections)
 
 
+#: The report's Content-Security-Policy: it is self-contained (plotly and its charts inline), so it may
+#: load nothing, send nothing and run only its own inline scripts, wherever the file is opened.
+REPORT_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; base-uri 'none'; form-action 'none'"
+)
+
+
 def html_page(title: str, links: list[tuple[str, str]], sections: list[str]) -> str:
     """A report page: ``title`` (escaped HTML), a navigation bar of ``(anchor, heading)`` links, the
-    sections (HTML)."""
+    sections (HTML); its CSP (:data:`REPORT_CSP`) in a ``<meta http-equiv>``."""
     nav = " ".join(f'<a href="#{anchor}">{heading}</a>' for anchor, heading in links)
     body = "\n".join(sections)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n'
         f"<title>{title} — parley report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f"<nav>{nav}</nav>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
@@ -192,13 +210,21 @@ def forecast_for(parts: ReportParts, runs: int, progress: Progress | None = None
 
 
 def write_report(
-    scenario: Scenario, path: str | Path, *, seed: int, runs: int = 200, progress: Progress | None = None
+    scenario: Scenario,
+    path: str | Path,
+    *,
+    seed: int,
+    runs: int = 200,
+    progress: Progress | None = None,
+    force: bool = True,
 ) -> ReportParts:
     """Build the report of ``scenario`` and write it to ``path``; ``runs=0`` leaves out the forecast.
 
-    ``progress(done, total)`` is called as the outlook's runs finish.
+    ``progress(done, total)`` is called as the outlook's runs finish. The file is written whole and
+    moved into place; an existing one is replaced only with ``force``.
     """
+    check_file_target(path, force)
     parts = report_parts(scenario, seed)
     view = forecast_for(parts, runs, progress) if runs > 0 else None
-    Path(path).write_text(render_report(parts, view), encoding="utf-8")
+    write_text_file(path, render_report(parts, view), force)
     return parts

@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from parley.analysis import Frontier
+from parley.formats import write_text_file
 from parley.protocols import Result
 from parley.scenario import Scenario
 
@@ -116,8 +117,12 @@ def negotiation_figure(
 
 
 def write_negotiation_plot(
-    scenario: Scenario, result: Result, path: str | Path, frontier: Frontier | None = None
+    scenario: Scenario,
+    result: Result,
+    path: str | Path,
+    frontier: Frontier | None = None,
+    force: bool = True,
 ) -> None:
-    """Write the chart as one self-contained HTML file."""
+    """Write the chart as one self-contained HTML file (whole, then moved; replaced only with ``force``)."""
     figure = negotiation_figure(scenario, result, frontier)
-    figure.write_html(str(path), include_plotlyjs=True, full_html=True)
+    write_text_file(path, figure.to_html(include_plotlyjs=True, full_html=True), force)

@@ -11,6 +11,7 @@ import numpy as np
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 
 from parley.analysis import Analysis
+from parley.formats import write_text_file
 from parley.scenario import Scenario
 
 #: At most this many outcomes are drawn (all of them when the space is smaller).
@@ -100,6 +101,7 @@ def utility_space_figure(
     return figure
 
 
-def write_utility_plot(scenario: Scenario, analysis: Analysis, path: str | Path) -> None:
-    """Write the chart as one self-contained HTML file."""
-    utility_space_figure(scenario, analysis).write_html(str(path), include_plotlyjs=True, full_html=True)
+def write_utility_plot(scenario: Scenario, analysis: Analysis, path: str | Path, force: bool = True) -> None:
+    """Write the chart as one self-contained HTML file (whole, then moved; replaced only with ``force``)."""
+    html = utility_space_figure(scenario, analysis).to_html(include_plotlyjs=True, full_html=True)
+    write_text_file(path, html, force)

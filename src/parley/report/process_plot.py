@@ -8,6 +8,7 @@ from pathlib import Path
 import plotly.graph_objects as go  # type: ignore[import-untyped]
 from plotly.subplots import make_subplots  # type: ignore[import-untyped]
 
+from parley.formats import write_text_file
 from parley.record import EventKind
 from parley.scenario import Scenario
 from parley.talks import ProcessResult
@@ -48,6 +49,9 @@ def process_figure(scenario: Scenario, result: ProcessResult) -> go.Figure:
     return figure
 
 
-def write_process_plot(scenario: Scenario, result: ProcessResult, path: str | Path) -> None:
-    """Write the figure as one self-contained HTML file."""
-    process_figure(scenario, result).write_html(str(path), include_plotlyjs=True, full_html=True)
+def write_process_plot(
+    scenario: Scenario, result: ProcessResult, path: str | Path, force: bool = True
+) -> None:
+    """Write the figure as one self-contained HTML file (whole, then moved; replaced only with ``force``)."""
+    html = process_figure(scenario, result).to_html(include_plotlyjs=True, full_html=True)
+    write_text_file(path, html, force)
