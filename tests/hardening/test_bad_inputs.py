@@ -225,3 +225,11 @@ def test_the_library_issues_scenario_warnings() -> None:
         "<input>, line 12, at parties[1].reservation_value: party 'B' has reservation value 3, above the "
         "best utility any package gives it (1): it can accept no agreement"
     ]
+
+
+def test_a_real_issue_of_too_many_steps_is_refused_by_name() -> None:
+    # found by tests/fuzz (a GeniusWeb range whose step is a tiny fraction of its width)
+    from parley.domain import IssueError, RealIssue
+
+    with pytest.raises(IssueError, match=r"'x': .* steps are more than"):
+        RealIssue("x", 0.0, 1.0, steps=10**30)

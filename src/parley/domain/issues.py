@@ -146,6 +146,11 @@ class RealIssue(Issue):
             )
         if self.steps > 1 and self.high == self.low:
             raise IssueError(f"issue {self.name!r}: the interval is a single point, so it takes steps=1")
+        if self.steps > TABULATION_LIMIT:  # its grid is held as an array of points
+            raise IssueError(
+                f"issue {self.name!r}: {self.steps:,} steps are more than the {TABULATION_LIMIT:,} a real "
+                "issue can be discretised into; use a coarser step"
+            )
         grid = np.linspace(self.low, self.high, self.steps)
         grid.setflags(write=False)
         object.__setattr__(self, "_grid", grid)
