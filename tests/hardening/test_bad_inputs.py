@@ -17,26 +17,10 @@ from parley.domain import IntegerIssue, IssueError, OutcomeSpace
 from parley.formats import ScenarioError, ScenarioWarning, loads_yaml
 from parley.preferences import LinearAdditiveUtility, LinearValue
 from parley.report.html_report import zone_size
+from tests.hardening.scenarios import TWO_PARTIES
 
 runner = CliRunner()
 
-TWO_PARTIES = """\
-title: Small
-issues:
-  - {name: colour, type: categorical, options: [red, blue]}
-  - {name: size, type: integer, min: 0, max: 3}
-parties:
-  - name: A
-    utility:
-      type: linear
-      weights: {colour: 0.5, size: 0.5}
-      values: {colour: {red: 1, blue: 0}, size: {slope: 0.25}}
-  - name: B
-    utility:
-      type: linear
-      weights: {colour: 0.5, size: 0.5}
-      values: {colour: {red: 0, blue: 1}, size: {slope: -0.25, intercept: 1}}
-"""
 
 RECTANGLES = """\
 title: Rectangles

@@ -11,26 +11,11 @@ from typer.testing import CliRunner
 
 from parley.cli.app import app
 from parley.formats import OverwriteError, load_scenario, write_folder, write_text_file
+from tests.hardening.scenarios import TWO_PARTIES
 
 runner = CliRunner()
 
-SIMPLE = """\
-title: Simple
-issues:
-  - {name: colour, type: categorical, options: [red, blue]}
-  - {name: size, type: integer, min: 0, max: 3}
-parties:
-  - name: A
-    utility:
-      type: linear
-      weights: {colour: 0.5, size: 0.5}
-      values: {colour: {red: 1, blue: 0}, size: {slope: 0.25}}
-  - name: B
-    utility:
-      type: linear
-      weights: {colour: 0.5, size: 0.5}
-      values: {colour: {red: 0, blue: 1}, size: {slope: -0.25, intercept: 1}}
-"""
+SIMPLE = TWO_PARTIES.replace("title: Small", "title: Simple")
 
 
 def source(tmp_path: Path) -> Path:
