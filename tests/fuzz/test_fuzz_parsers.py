@@ -292,3 +292,21 @@ def test_found_an_empty_range_condition_is_located() -> None:
     text = SEED_YAML.replace("amount: {min: 5}", "amount: {}")
     with pytest.raises(ScenarioError, match=r"at constraints\[0\]\.when\.amount"):
         loads_yaml(text)
+
+
+def test_found_a_range_with_too_many_points_is_refused_at_once() -> None:
+    data = copy.deepcopy(GW_PROFILE)
+    issues = data["LinearAdditiveUtilitySpace"]["domain"]["issuesValues"]
+    name = next(n for n, spec in issues.items() if "range" in spec and spec["range"]["step"] != 1)
+    issues[name]["range"]["step"] = 1e-18
+    with pytest.raises(ScenarioError, match="steps are more than"):
+        preferences_from_json(data, None)
+
+
+def test_found_a_vast_integer_range_with_a_table_is_located() -> None:
+    data = copy.deepcopy(GW_PROFILE)
+    issues = data["LinearAdditiveUtilitySpace"]["domain"]["issuesValues"]
+    name = next(n for n, spec in issues.items() if "range" in spec and spec["range"]["step"] == 1)
+    issues[name]["range"]["high"] = 10**12
+    with pytest.raises(ScenarioError, match=name):
+        preferences_from_json(data, None)

@@ -118,6 +118,14 @@ def read_geniusweb_domain(path: str | Path) -> OutcomeSpace:
     return space_from_json(load_json(path), path)
 
 
+def _checked_value_function(issue: Issue, spec: Any, file: Path | None, where: str) -> ValueFunction:
+    """:func:`_value_function`, with an issue's own error (too many values to tabulate…) located."""
+    try:
+        return _value_function(issue, _mapping(spec, file, where), file, where)
+    except IssueError as exc:
+        raise ScenarioError(file, where, str(exc)) from None
+
+
 def _value_function(issue: Issue, spec: dict[str, Any], file: Path | None, where: str) -> ValueFunction:
     """One issue's ``ValueSetUtilities``."""
     kinds = [k for k in spec if k in (*DISCRETE_KEYS, "NumberValueSetUtilities")]
@@ -204,12 +212,7 @@ def preferences_from_json(data: Any, file: Path | None, space: OutcomeSpace | No
                 file, PROFILE_KEY, f"issue {name!r} needs both an issueUtilities and an issueWeights entry"
             )
     values = tuple(
-        _value_function(
-            issue,
-            _mapping(utilities[issue.name], file, _join(at_u, issue.name)),
-            file,
-            _join(at_u, issue.name),
-        )
+        _checked_value_function(issue, utilities[issue.name], file, _join(at_u, issue.name))
         for issue in space.issues
     )
     utility = LinearAdditiveUtility(
