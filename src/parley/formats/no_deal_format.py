@@ -12,7 +12,7 @@ import math
 
 from parley.actors import StatedExpectation, WalkAway, WalkAwayRule
 from parley.formats.process_schema import NoDealSpec, ScenarioFile
-from parley.formats.yaml_build import Located
+from parley.formats.yaml_build import Located, check_statement_sides
 from parley.talks import NoDeal
 
 #: How the rule is named wherever a run's assumptions are shown.
@@ -30,23 +30,12 @@ def walk_aways(spec: ScenarioFile) -> dict[str, WalkAway] | None:
     except ValueError as error:
         raise Located(("no_deal", "ladder"), str(error)) from None
     names = [party.name for party in spec.parties]
-    expectations = []
-    for index, statement in enumerate(spec.statements):
-        if statement.on_failure is None:
-            continue
-        if statement.party is None:
-            raise Located(
-                ("statements", index, "on_failure"),
-                "a statement coded on_failure needs the party its speaker speaks for",
-            )
-        if statement.party not in names:
-            raise Located(
-                ("statements", index, "party"),
-                f"unknown party {statement.party!r}; parties are {', '.join(names)}",
-            )
-        expectations.append(
-            StatedExpectation(statement.party, statement.on_failure, statement.speaker, statement.date)
-        )
+    check_statement_sides(spec.statements, names)
+    expectations = [
+        StatedExpectation(s.party, s.on_failure, s.speaker, s.date)
+        for s in spec.statements
+        if s.on_failure is not None and s.party is not None
+    ]
     return rule.values(names, expectations)
 
 

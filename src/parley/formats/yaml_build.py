@@ -4,6 +4,8 @@ path inside the file (the loader adds the file and the line)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from parley.domain import (
     TABULATION_LIMIT,
     CategoricalIssue,
@@ -71,7 +73,14 @@ def build_core(spec: ScenarioCore) -> tuple[OutcomeSpace, tuple[Party, ...], Met
     parties = tuple(_party(party, space, ("parties", i)) for i, party in enumerate(spec.parties))
     sources = tuple(_source(s) for s in spec.sources)
     statements = tuple(_statement(s, by_name, ("statements", i)) for i, s in enumerate(spec.statements))
-    names = [party.name for party in parties]
+    check_statement_sides(spec.statements, [party.name for party in spec.parties])
+    metadata = Metadata(spec.title, spec.description, spec.date, spec.venue, sources, statements)
+    return space, parties, metadata
+
+
+def check_statement_sides(statements: Sequence[StatementSpec], names: Sequence[str]) -> None:
+    """Every statement's ``party`` is a party of the file, and a statement coded ``on_failure`` has one
+    (the walk-away rule counts it for that side)."""
     for i, statement in enumerate(statements):
         if statement.party is not None and statement.party not in names:
             raise Located(
@@ -83,8 +92,6 @@ def build_core(spec: ScenarioCore) -> tuple[OutcomeSpace, tuple[Party, ...], Met
                 ("statements", i, "on_failure"),
                 "a statement coded on_failure needs the party its speaker speaks for",
             )
-    metadata = Metadata(spec.title, spec.description, spec.date, spec.venue, sources, statements)
-    return space, parties, metadata
 
 
 def _check_feasible(space: OutcomeSpace) -> None:

@@ -253,13 +253,11 @@ def public_record(setting: Setting, record: Record, preferences: dict[str, Prefe
     if setting.process is None:
         return [_event(setting, event, preferences) for event in record]
     events = []
+    viewed: dict[tuple[str, ...], dict[str, Preferences]] = {(): preferences}  # one view per open set
     for event, open_issues in lifted_events(setting, record):
-        judged = (
-            {party: open_view(p, open_issues) for party, p in preferences.items()}
-            if open_issues
-            else preferences
-        )
-        events.append(_event(setting, event, judged))
+        if open_issues not in viewed:
+            viewed[open_issues] = {party: open_view(p, open_issues) for party, p in preferences.items()}
+        events.append(_event(setting, event, viewed[open_issues]))
     return events
 
 

@@ -62,7 +62,7 @@ def open_view(preferences: Preferences, open_issues: Collection[str]) -> Prefere
         viewed.append(table)
     viewed[0] = viewed[0] + constant
     utility = LinearAdditiveUtility.from_tables(space, [1.0] * len(viewed), [t.tolist() for t in viewed])
-    lines = tuple(line for line in preferences.red_lines if line.issue not in set(open_issues))
+    lines = tuple(line for line in preferences.red_lines if space.issue_position(line.issue) not in opened)
     return Preferences(space, utility, preferences.reservation_value, preferences.discount_factor, lines)
 
 
