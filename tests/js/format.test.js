@@ -170,6 +170,10 @@ describe("the header and the turn", () => {
     assert.equal(turnLine(northView({ turn: null })).text, "Waiting for you to respond to the offer on the table.");
     assert.equal(turnLine(facilitatorView()).text, "Waiting for North to respond to the offer on the table.");
     assert.equal(turnLine(facilitatorView({ room: room({ awaiting: null }) })).text, "Waiting for the table…");
+    assert.deepEqual(turnLine(facilitatorView({ room: room({ running: true, round: 412 }) })), {
+      text: "The agents are still playing (round 412); the page follows them.",
+      className: "turn-running",
+    });
     assert.equal(
       turnLine(facilitatorView({ room: room({ awaiting: { party: "North", kind: "ratify" } }) })).text,
       "Waiting for North to vote on the agreement.",

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from parley.room import create_app
@@ -88,8 +89,36 @@ def test_a_long_agent_run_goes_on_after_the_request_and_other_rooms_move_meanwhi
         == 200
     )
     assert client.get(f"/api/rooms/{long_id}", headers=FACILITATOR).json()["room"].get("running") is True
-    close = client.post(f"/api/rooms/{long_id}/close", json={}, headers=FACILITATOR)
-    assert close.status_code == 409 and "still playing" in close.json()["detail"]
+    closed = client.post(f"/api/rooms/{long_id}/close", json={}, headers=FACILITATOR)  # a runaway room stops
+    assert closed.status_code == 200
+    after = client.get(f"/api/rooms/{long_id}", headers=FACILITATOR).json()["room"]
+    assert after["status"] == "closed" and not after.get("running")
+
+
+@pytest.mark.parametrize(
+    "room_setup",
+    [{"process": False, "rounds": 10_000}, {"process": True}],
+    ids=["one negotiation", "process"],
+)
+def test_a_runaway_agent_room_is_closed_where_its_agents_are_and_replays_so(
+    database_url: str, room_setup: dict[str, Any]
+) -> None:
+    service = RoomService(Store(database_url))
+    service.agent_budget = AGENT_BUDGET
+    setup = RoomSetup.model_validate({"scenario": "ceasefire", "seats": AGENTS, **room_setup})
+    room, _ = service.create(setup)
+    service.advance(room.id)
+    assert room.setting.table.running
+    played = room.setting.table.record
+    closed = service.close(room.id, "runaway")
+    last = closed.entries[-1]
+    assert last.kind == "room_closed" and last.payload["agent_asks"] == 2 * AGENT_BUDGET
+    assert room.id not in service.running and not room.setting.table.running
+    assert service.advance(room.id).entries == []  # nothing plays on after the close
+    again = RoomService(Store(database_url))  # the log replays to the closed room, its agents stopped
+    assert not again.broken and room.id not in again.running
+    rebuilt = again.room(room.id).setting.table
+    assert rebuilt.closed and rebuilt.record == played
 
 
 def test_a_run_in_budgets_logs_what_one_run_would(database_url: str, tmp_path: Any) -> None:
@@ -107,17 +136,22 @@ def test_a_run_in_budgets_logs_what_one_run_would(database_url: str, tmp_path: A
     assert [e.payload for e in service.store.entries(room.id)[1:]] == [e.payload for e in whole.log[1:]]
 
 
-def test_a_run_cut_short_by_the_servers_end_is_played_to_its_end_on_start(database_url: str) -> None:
+def test_a_run_cut_short_by_the_servers_end_goes_on_in_the_background_on_start(database_url: str) -> None:
     service = RoomService(Store(database_url))
     service.agent_budget = AGENT_BUDGET
     setup = RoomSetup.model_validate({"scenario": "ceasefire", "process": True, "seats": AGENTS})
     room, _ = service.create(setup)
     service.advance(room.id)
     assert room.id in service.running
+    logged = len([e for e in room.log if e.kind == "engine"])
     again = RoomService(Store(database_url))  # the server stopped mid-run, and starts again
-    assert not again.broken and not again.room(room.id).setting.table.running
+    assert not again.broken and room.id in again.running  # rebuilt where the agents were: they go on
+    assert len(again.room(room.id).setting.table.record) == logged
+    while room.id in again.running:
+        again.advance(room.id)
     whole, _ = RoomService(Store(database_url)).create(setup)
     assert again.room(room.id).setting.table.record == whole.setting.table.record
+    assert [e.payload for e in again.store.entries(room.id)[1:]] == [e.payload for e in whole.log[1:]]
 
 
 # --- broken rooms ----------

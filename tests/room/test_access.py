@@ -114,6 +114,11 @@ MATRIX: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {
         "other": (200, 404, 404, 404, 404, 404, 404, 401, 401, 401),
         "missing": (404, 404, 404, 404, 404, 404, 404, 401, 401, 401),
     },
+    ("POST", "/api/rooms/{room_id}/checkpoint"): {  # the test server keeps no witness: 409 once let in
+        "own": (409, 409, 403, 403, 403, 403, 403, 401, 401, 401),
+        "other": (409, 404, 404, 404, 404, 404, 404, 401, 401, 401),
+        "missing": (404, 404, 404, 404, 404, 404, 404, 401, 401, 401),
+    },
     ("GET", "/api/rooms/{room_id}/agreement"): {
         "own": (409, 409, 409, 409, 409, 409, 409, 401, 401, 401),
         "other": (409, 404, 404, 404, 404, 404, 404, 401, 401, 401),
@@ -257,6 +262,7 @@ RATIFIER: dict[tuple[str, str], tuple[int, int, int]] = {
     ("POST", "/api/classes"): (403, 403, 403),
     ("POST", "/api/rooms"): (403, 403, 403),
     ("POST", "/api/rooms/{room_id}/close"): (403, 404, 404),
+    ("POST", "/api/rooms/{room_id}/checkpoint"): (403, 404, 404),
     ("POST", "/api/rooms/{room_id}/fork"): (403, 403, 403),
     ("POST", "/api/rooms/{room_id}/incidents"): (403, 404, 404),
     ("POST", "/api/rooms/{room_id}/links"): (403, 404, 404),

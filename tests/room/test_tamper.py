@@ -375,3 +375,41 @@ def test_a_new_witness_on_an_existing_database_checkpoints_every_room(database: 
     assert not service.broken and {database.room, database.other} <= set(service.rooms)
     service.store.close()
     assert problems(database, witnessed=True) == {database.room: (), database.other: ()}
+
+
+def test_a_broken_room_is_listed_to_facilitators_and_its_verify_route_checks_what_the_start_does(
+    database: Database,
+) -> None:
+    token_edit(database)  # the chain itself is intact: only the token table check catches it
+    app = create_app(database.url, KEY)
+    with TestClient(app) as client:
+        listed = {r["id"]: r for r in client.get("/api/rooms", headers=bearer(KEY)).json()}
+        assert listed[database.room]["status"] == "broken"
+        assert "token table" in listed[database.room]["problem"]
+        assert listed[database.other]["status"] == "open" and listed[database.other]["problem"] == ""
+        own = client.get("/api/rooms", headers=bearer(database.tokens["delegation:North"]))
+        assert own.json() == []  # a seat of the broken room is not told of it
+        verdict = client.get(f"/api/rooms/{database.room}/verify", headers=bearer(KEY)).json()
+        assert verdict["valid"] is False and any("token table" in p for p in verdict["problems"])
+        intact = client.get(f"/api/rooms/{database.other}/verify", headers=bearer(KEY)).json()
+        assert intact["valid"] is True and intact["problems"] == []
+        delegation = bearer(database.tokens["delegation:North"])
+        assert client.get(f"/api/rooms/{database.room}/verify", headers=delegation).status_code == 403
+
+
+def test_the_facilitator_exports_a_signed_head_that_verify_log_checks(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARLEY_WITNESS", str(database.witness))
+    monkeypatch.setenv("PARLEY_LOG_KEY_FILE", str(database.key_file))
+    with TestClient(create_app(database.url, KEY)) as client:
+        signed = client.post(f"/api/rooms/{database.room}/checkpoint", headers=bearer(KEY)).json()
+        log = client.get(f"/api/rooms/{database.room}/log", headers=bearer(KEY)).json()
+    assert log[-1]["kind"] == "checkpoint" and log[-1]["payload"]["hash"] == log[-2]["hash"]
+    assert (signed["seq"], signed["hash"]) == (log[-1]["seq"], log[-1]["hash"])  # the whole log, signed
+    assert signed["expect_head"] == f"{database.room}={signed['hash']}"
+    held = runner.invoke(app, ["verify-log", database.url, "--expect-head", signed["expect_head"]])
+    assert held.exit_code == 0, held.output
+    sql(database, "DELETE FROM room_events WHERE room = ? AND seq >= ?", database.room, signed["seq"])
+    cut = runner.invoke(app, ["verify-log", database.url, "--expect-head", signed["expect_head"]])
+    assert cut.exit_code == 1 and database.room in cut.output

@@ -126,7 +126,7 @@ def test_every_success_response_has_a_schema() -> None:
         for code, answer in operation["responses"].items()
         if code.startswith("2")
     ]
-    assert len(answers) == 22
+    assert len(answers) == 23
     for where, code, answer in answers:
         schemas = [body.get("schema") for body in answer.get("content", {}).values()]
         assert schemas and all(schemas), (where, code, answer)
@@ -166,3 +166,14 @@ def _with_every_grant() -> str:
     section = "mediator:\n  sees: [mandates, notes]\n"
     assert section in text
     return text.replace(section, "mediator:\n  sees: [mandates, reservation_values, utilities, notes]\n")
+
+
+def test_the_log_route_has_a_model_for_every_kind_of_entry() -> None:
+    from typing import get_args
+
+    from parley.room.api import LoggedEntry
+    from parley.room.entries import PAYLOADS
+
+    union = get_args(LoggedEntry)[0]
+    kinds = {get_args(model.model_fields["kind"].annotation)[0] for model in get_args(union)}
+    assert kinds == {payload.kind for payload in PAYLOADS}

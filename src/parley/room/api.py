@@ -18,9 +18,11 @@ from parley.record import EventData, EventKind
 from parley.room.chain import JsonObject
 from parley.room.entries import (
     ActionPayload,
+    CheckpointPayload,
     ClockPayload,
     EnginePayload,
     IncidentPayload,
+    LinkPayload,
     MandatePayload,
     MessagePayload,
     NotePayload,
@@ -182,6 +184,20 @@ class MandateEntry(_Entry):
     payload: MandatePayload
 
 
+class LinkEntry(_Entry):
+    """The facilitator re-issued a seat's link: the new token's grant and the tokens it revokes."""
+
+    kind: Literal["link"]
+    payload: LinkPayload
+
+
+class CheckpointEntry(_Entry):
+    """The server signed the room's head (:mod:`parley.room.witness`)."""
+
+    kind: Literal["checkpoint"]
+    payload: CheckpointPayload
+
+
 #: A log entry as the API sends it, one model per kind of entry.
 LoggedEntry = Annotated[
     RoomCreatedEntry
@@ -192,7 +208,9 @@ LoggedEntry = Annotated[
     | IncidentEntry
     | ClockEntry
     | MessageEntry
-    | MandateEntry,
+    | MandateEntry
+    | LinkEntry
+    | CheckpointEntry,
     Field(discriminator="kind"),
 ]
 
@@ -217,13 +235,14 @@ class RoomSummary(BaseModel):
 
     id: str
     title: str
-    status: RoomStatus
+    status: RoomStatus | Literal["broken"]
     seq: int
     parties: list[str]
     class_id: str | None = None
     class_name: str = ""
     opened_at: str = ""
     running: bool = Field(default=False, description="whether its agents still play on in the background")
+    problem: str = Field(default="", description="a broken room's: why its log does not rebuild it")
 
 
 class PartySeat(ResponseBody):
@@ -478,6 +497,18 @@ class RecordExport(ResponseBody):
         default_factory=dict, description="a process room's ratification per party (as parley run's)"
     )
     agreements: list[AgreementView] = Field(default_factory=list, description="a process room's agreements")
+
+
+class SignedHead(BaseModel):
+    """A room's head as the server signed it (HMAC-SHA256 under its log key), for the facilitator to
+    keep outside the server and give to ``parley verify-log --expect-head``."""
+
+    room: str
+    seq: int = Field(description="the head entry's place in the log")
+    hash: str = Field(description="the head entry's hash")
+    at: str
+    mac: str = Field(description="the signature (hex)")
+    expect_head: str = Field(description="the argument of `parley verify-log --expect-head`")
 
 
 class Verification(BaseModel):

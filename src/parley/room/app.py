@@ -35,10 +35,10 @@ from parley.room.api import (
     RoomCreated,
     RoomSummary,
     RoomView,
+    SignedHead,
     Verification,
 )
 from parley.room.background import AGENT_BUDGET, play_on
-from parley.room.chain import verify_chain
 from parley.room.class_routes import class_routes
 from parley.room.clock import run_clock
 from parley.room.export import agreement_markdown, record_export, room_report
@@ -232,9 +232,17 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
 
     @app.get("/api/rooms", response_model=list[RoomSummary])
     async def list_rooms(caller: CallerDep) -> list[RoomSummary]:
-        """Every room (the server's facilitator key), or the caller's own room."""
+        """Every room (the server's facilitator key), or the caller's own room; a room that cannot be
+        rebuilt from its log is listed as broken, with the reason, to a facilitator only."""
         rooms = [r for r in service.rooms.values() if caller.may_enter(r.id)]
-        return [_summary(room) for room in rooms]
+        listed = [_summary(room) for room in rooms]
+        if caller.role is RoomRole.FACILITATOR:
+            broken = sorted(r for r in service.broken if caller.may_enter(r))
+            listed += [
+                RoomSummary(id=r, title="", status="broken", seq=0, parties=[], problem=service.broken[r])
+                for r in broken
+            ]
+        return listed
 
     @app.get("/api/rooms/{room_id}", response_model=RoomView, response_model_exclude_unset=True)
     async def view(room_id: str, caller: CallerDep) -> RoomView:
@@ -322,11 +330,33 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
 
     @app.get("/api/rooms/{room_id}/verify", response_model=Verification)
     async def verify(room_id: str, caller: CallerDep) -> Verification:
-        """Check the room's stored hash chain (the facilitator)."""
-        _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
-        entries = service.store.entries(room_id)
-        problems = [str(p) for p in verify_chain(room_id, entries)]
-        return Verification(room=room_id, entries=len(entries), valid=not problems, problems=problems)
+        """Check the room's stored log as the server does at start (the facilitator; a broken room
+        too): its hash chain, token table, signed checkpoints, the witness and the replay."""
+        if not caller.may_enter(room_id):
+            raise HTTPException(404, f"no room {room_id!r}")
+        if caller.role is not RoomRole.FACILITATOR:
+            raise HTTPException(403, f"a {caller.role.value} may not do this")
+        entries, problems = await asyncio.to_thread(service.verify, room_id)
+        if not entries and room_id not in service.broken:
+            raise HTTPException(404, f"no room {room_id!r}")
+        return Verification(room=room_id, entries=entries, valid=not problems, problems=problems)
+
+    @app.post("/api/rooms/{room_id}/checkpoint", response_model=SignedHead)
+    async def checkpoint(room_id: str, caller: CallerDep) -> SignedHead:
+        """Sign the room's head now (the facilitator; 409 on a server without a witness): a
+        ``checkpoint`` entry in the log, a line in the witness, and the signed head to keep elsewhere."""
+        room = _enter(service, caller, room_id, frozenset({RoomRole.FACILITATOR}))
+        async with room.guard:
+            signed = service.checkpoint(room_id)
+        expect = f"{signed.room}={signed.hash}"
+        return SignedHead(
+            room=signed.room,
+            seq=signed.seq,
+            hash=signed.hash,
+            at=signed.at,
+            mac=signed.mac,
+            expect_head=expect,
+        )
 
     @app.get("/api/rooms/{room_id}/agreement", response_class=MarkdownResponse)
     async def agreement(room_id: str, caller: CallerDep) -> MarkdownResponse:

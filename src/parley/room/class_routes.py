@@ -2,6 +2,7 @@
 the classes, a class's debrief (JSON, CSV or HTML), forking a room at a round into a new one, and a new
 link for one seat of a room."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Literal
 
@@ -49,7 +50,7 @@ def class_routes(app: FastAPI, service: RoomService, current: Callable[..., Awai
         """Open a class: N rooms of one set-up, their links (shown this once) and the links as CSV."""
         _server_key(caller)
         try:
-            return open_class(
+            return await open_class(
                 service, body, lambda room, token: Link(token=token, url=join_url(request, room, token))
             )
         except ValueError as error:
@@ -86,8 +87,9 @@ def class_routes(app: FastAPI, service: RoomService, current: Callable[..., Awai
         seats the request names; its join links are shown this once (the server's facilitator key)."""
         if caller.role is not RoomRole.FACILITATOR or caller.room is not None:
             raise HTTPException(403, "only the server's facilitator key opens rooms")
-        try:
-            room, tokens = service.fork(room_id, body)
+        try:  # the new table replays the first rounds and starts its agents: off the event loop
+            setup = service.fork_setup(room_id, body)
+            room, tokens = service.create(setup, await asyncio.to_thread(service.build, setup))
         except UnknownRoomError:
             raise HTTPException(404, f"no room {room_id!r}") from None
         except ValueError as error:

@@ -7,6 +7,7 @@ class is rebuilt from the logs like everything else; there is no class table to 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import secrets
@@ -64,9 +65,10 @@ class ClassSummary(BaseModel):
 LinkMaker = Callable[[str, str], Link]
 
 
-def open_class(service: RoomService, request: ClassRequest, link: LinkMaker) -> ClassCreated:
+async def open_class(service: RoomService, request: ClassRequest, link: LinkMaker) -> ClassCreated:
     """Open ``request.rooms`` rooms of one set-up in one class (a ValueError if the set-up is wrong:
-    it is checked on the first room, before the others are opened)."""
+    it is checked on the first room, before the others are opened). Each table is built (its agents
+    started) in a worker thread, so the other rooms' requests go on meanwhile."""
     class_id = secrets.token_hex(6)
     rooms = []
     for number in range(1, request.rooms + 1):
@@ -77,7 +79,8 @@ def open_class(service: RoomService, request: ClassRequest, link: LinkMaker) -> 
             "class_name": request.name,
             "title": title,
         }
-        room, tokens = service.create(RoomSetup.model_validate(fields))
+        setup = RoomSetup.model_validate(fields)
+        room, tokens = service.create(setup, await asyncio.to_thread(service.build, setup))
         links = {label: link(room.id, token) for label, token in tokens.items()}
         rooms.append(ClassRoom(id=room.id, title=title, links=links))
     return ClassCreated(id=class_id, name=request.name, rooms=rooms, links_csv=links_csv(rooms))

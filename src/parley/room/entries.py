@@ -120,9 +120,14 @@ class RoomClosedPayload:
 
     kind: ClassVar[EntryKind] = "room_closed"
     reason: str
+    #: Closed while the agents played on: how many asks they had answered since the last change, so
+    #: that a replay stops them there too (None: the room was settled).
+    agent_asks: int | None = None
 
     def to_json(self) -> JsonObject:
-        return {"reason": self.reason}
+        if self.agent_asks is None:
+            return {"reason": self.reason}
+        return {"reason": self.reason, "agent_asks": self.agent_asks}
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ class ProcessTable:
         self.closed = False
         self.stale = False
         self.running = False  # the agents stopped at their budget with more to answer (see resume)
+        self.agent_asks = 0  # asks the agents answered since the last change (a closing room logs it)
         self.journal: list[Step] = []  # every answer and intervention, in order (for forks)
         self.marks: list[Mark] = [Mark(0, -1)]  # the settled points along the journal
         self._shift_cache: dict[tuple[int, int], tuple[tuple[Event, ...], list[Event]]] = {}
@@ -361,7 +362,7 @@ class ProcessTable:
             return []
         before = len(self._committed)
         try:
-            self._settle(None, budget)
+            self._settle(None, budget, resumed=True)
         except Exception as error:
             self.stale, self.running = True, False
             raise AgentFailedError(
@@ -369,7 +370,9 @@ class ProcessTable:
             ) from error
         return list(self._committed.events[before:])
 
-    def _settle(self, move: tuple[str, Intent] | None, budget: int | None = None) -> None:
+    def _settle(
+        self, move: tuple[str, Intent] | None, budget: int | None = None, resumed: bool = False
+    ) -> None:
         """Answer every ask of an agent's seat as the simulation does, until a person's seat is asked or
         the process ends, or ``budget`` asks were answered (then the table is :attr:`running`); commit
         the shared record of the last settled step."""
@@ -396,6 +399,7 @@ class ProcessTable:
                 break
             self._answer(self.run.simulated(), simulated=True)
             answered += 1
+        self.agent_asks = (self.agent_asks if resumed else 0) + answered
         self._committed, self._pending = committed, pending
         self._await(None if self.running else self.run.pending)
 

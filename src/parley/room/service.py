@@ -45,7 +45,6 @@ from parley.room.mandates import adjust, check_adjustment
 from parley.room.person import Intent
 from parley.room.process_table import ProcessTable
 from parley.room.replay import event_payload, replay
-from parley.room.resume import owed_events
 from parley.room.room_state import (
     BrokenRoomError,
     ClientIdReusedError,
@@ -97,44 +96,11 @@ class RoomService:
         saw that the database no longer holds."""
         anchors = self._anchors()
         for room_id, entries in self.store.all_entries():
-            if self._load(room_id, entries, anchors) is None and self._finish_run(room_id, entries, anchors):
-                self.broken.pop(room_id, None)  # a run of agents the server's end cut short, now ended
-                self._load(room_id, self.store.entries(room_id), anchors)
+            self._load(room_id, entries, anchors)
         seen = anchors.witness.rooms() if anchors.witness is not None else []
         for room_id in [*self.store.token_rooms(), *seen]:  # rooms whose log is gone
             if room_id not in self.rooms and room_id not in self.broken:
                 self.broken[room_id] = "; ".join(room_problems(self.store, room_id, [], anchors))
-
-    def _finish_run(self, room_id: str, entries: list[LogEntry], anchors: Anchors) -> bool:
-        """Append and store the engine events a run of agents cut short by the server's end still owes
-        the room's log (:mod:`parley.room.resume`); whether there were any. Only for a log that passes
-        every check but the replay: a tampered one is left as it is, for its checks to report."""
-        if room_problems(self.store, room_id, entries, anchors):
-            return False
-        try:
-            first, events = owed_events(entries)
-        except Exception:  # a log that does not replay: its checks say why
-            return False
-        if not events:
-            return False
-        sealed: list[LogEntry] = []
-        last = entries[-1]
-        for draft in _engine_drafts(events, first):
-            payload = draft.payload
-            last = seal(
-                room_id,
-                last.seq + 1,
-                payload.kind,
-                "engine",
-                draft.party,
-                None,
-                payload.to_json(),
-                now(),
-                last.hash,
-            )
-            sealed.append(last)
-        self.store.append(sealed)
-        return True
 
     def _anchors(self) -> Anchors:
         """What the server holds outside the database: its witness's checkpoints and its key (a witness
@@ -153,6 +119,7 @@ class RoomService:
             return None
         room = Room(room_id, replay(entries), entries)
         self.rooms[room_id] = room
+        self._note_running(room)  # its agents were playing on when the server stopped: they go on
         if self.witness is not None and room.head.kind != "checkpoint":
             self._checkpoint(room, self.witness.key)
         return room
@@ -203,6 +170,11 @@ class RoomService:
     def fork(self, room_id: str, request: ForkRequest) -> tuple[Room, dict[str, str]]:
         """A new room that replays ``room_id``'s first steps up to ``request.round``, then goes on with
         the seats the request names (a ValueError if the room runs one negotiation or is not there yet)."""
+        return self.create(self.fork_setup(room_id, request))
+
+    def fork_setup(self, room_id: str, request: ForkRequest) -> RoomSetup:
+        """The set-up of :meth:`fork`'s new room (its table is then built, off the event loop if the
+        caller likes, and opened with :meth:`create`)."""
         source = self.room(room_id)
         process = source.setting.process
         if process is None:
@@ -222,7 +194,7 @@ class RoomService:
             request.title or f"{setup.title or 'room ' + room_id} — fork at round {request.round}"
         )
         fields["fork"] = {"room": room_id, "round": request.round, "steps": [s.model_dump() for s in steps]}
-        return self.create(RoomSetup.model_validate(fields))
+        return RoomSetup.model_validate(fields)
 
     def room(self, room_id: str) -> Room:
         """The room (loaded, checked, on its first use if the database got it after the start);
@@ -242,6 +214,13 @@ class RoomService:
                 f"room {room_id!r} is not served: its log is broken: {self.broken[room_id]}", status=409
             )
         return found
+
+    def verify(self, room_id: str) -> tuple[int, list[str]]:
+        """Check the stored log of ``room_id`` as the server does at start (chain, token table, signed
+        checkpoints, the witness, the replay): its length and what is wrong (nothing: it holds)."""
+        entries = self.store.entries(room_id)
+        problems = room_problems(self.store, room_id, entries, self._anchors())
+        return len(entries), problems or replay_problems(room_id, entries)
 
     # --- changes --------------------------------------------------------------------------------
     def act(
@@ -382,14 +361,17 @@ class RoomService:
             return self._apply(room, self._chain(room, [draft]))
 
     def close(self, room_id: str, reason: str) -> Applied:
-        """The facilitator closes the room: no more moves."""
+        """The facilitator closes the room: no more moves. A room whose agents still play on stops
+        where they are; the entry says how many asks they had answered, so a replay stops there too."""
         room = self.room(room_id)
         with room.lock:
-            if room.setting.table.closed:
+            table = room.setting.table
+            if table.closed:
                 return Applied([], True, room.head.seq)
-            _check_settled(room)
-            room.setting.table.close()
-            draft = Draft(RoomRole.FACILITATOR.value, None, None, RoomClosedPayload(reason))
+            asks = table.agent_asks if table.running else None
+            table.close()
+            self.running.pop(room.id, None)
+            draft = Draft(RoomRole.FACILITATOR.value, None, None, RoomClosedPayload(reason, asks))
             return self._apply(room, self._chain(room, [draft]))
 
     # --- agents that play on after a request ------------------------------------------------------

@@ -134,6 +134,7 @@ class Table:
         self._ask: Ask | None = None  # the ask of the person awaited
         self._pending: dict[str, list[Intent]] = {}  # moves sent since the last settled state
         self._cursor: State | None = None  # where the agents stopped when their budget ran out
+        self.agent_asks = 0  # asks the agents answered since the last change (a closing room logs it)
         self._settle(self.state, None, budget)
 
     # --- reading ---------------------------------------------------------------------------------
@@ -296,7 +297,7 @@ class Table:
             return []
         before = len(self.state.record)
         try:
-            self._settle(cursor, None, budget)
+            self._settle(cursor, None, budget, resumed=True)
         except Exception as error:
             self.stale, self._cursor = True, None
             raise AgentFailedError(
@@ -326,7 +327,13 @@ class Table:
             return [Reply.answer(Response.REFER_BACK, intent.package)]
         return [Reply.answer(Response.ACCEPT if action is Action.ACCEPT else Response.WALK_AWAY)]
 
-    def _settle(self, state: State, move: tuple[str, Intent] | None, budget: int | None = None) -> None:
+    def _settle(
+        self,
+        state: State,
+        move: tuple[str, Intent] | None,
+        budget: int | None = None,
+        resumed: bool = False,
+    ) -> None:
         """Answer every ask of agents, principals and the mediator from ``state`` (just after ``move``)
         until a person is asked or the talks end, or ``budget`` asks were answered (then the table is
         :attr:`running` from where it stopped); then commit the last settled state, the person's ask
@@ -352,6 +359,7 @@ class Table:
                 break
             state = mechanism.reply(now, mechanism.answer_of(now))
             answered += 1
+        self.agent_asks = (self.agent_asks if resumed else 0) + answered
         self.state, self._pending, self._ask, self._cursor = committed, pending, ask, cursor
         self.awaited = None if ask is None else _awaited(ask)
 

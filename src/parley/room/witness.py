@@ -214,6 +214,7 @@ class Witness:
         with self._lock, self.path.open("a", encoding="utf-8") as sink:
             sink.write("".join(line + "\n" for line in lines))
             sink.flush()
+            os.fsync(sink.fileno())  # on disk before the commit it vouches for goes on (or is answered)
 
     def read(self) -> WitnessRead:
         """What the witness holds so far (nothing, before its first line), signatures checked."""

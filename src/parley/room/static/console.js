@@ -183,6 +183,7 @@ function roomRow(room) {
   row.appendChild(el("td", room.title));
   row.appendChild(el("td", room.parties.join(", ")));
   row.appendChild(el("td")).appendChild(el("span", room.status, { class: `badge status-${room.status}` }));
+  if (room.status === "broken") return brokenRow(row, room);
   row.appendChild(el("td", entriesText(room.seq)));
   const actions = el("td", null, { class: "room-actions" });
   // the room page reads the facilitator key from this tab's sessionStorage (same tab: no token in the URL)
@@ -202,6 +203,22 @@ function roomRow(room) {
   add("new link", reissueLink);
   add("fork", forkRoom);
   if (room.status === "open") add("close", closeRoom);
+  row.appendChild(actions);
+  return row;
+}
+
+/**
+ * A broken room's row: why its log does not rebuild it, and the one thing to do (verify it again).
+ * @param {HTMLTableRowElement} row
+ * @param {RoomSummary} room
+ * @returns {HTMLTableRowElement}
+ */
+function brokenRow(row, room) {
+  row.appendChild(el("td", room.problem || "its log does not rebuild it", { class: "room-problem" }));
+  const actions = el("td", null, { class: "room-actions" });
+  const button = el("button", "verify", { type: "button", class: "link-button" });
+  button.addEventListener("click", () => verifyRoom(room));
+  actions.appendChild(button);
   row.appendChild(actions);
   return row;
 }

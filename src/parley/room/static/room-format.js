@@ -189,6 +189,9 @@ export function turnLine(view) {
           : `The negotiation has ended without agreement (${label(room.ending || "ended")}).`;
     return { text, className: room.agreement !== null ? "turn-agreed" : "turn-ended" };
   }
+  if (room.running) {
+    return { text: `The agents are still playing (round ${room.round}); the page follows them.`, className: "turn-running" };
+  }
   if (turn) return { text: `Your move: ${askedText(turn.kind)}.`, className: "turn-mine" };
   if (room.awaiting) {
     const awaiting = room.awaiting;

@@ -275,6 +275,7 @@
  * @property {string} [class_name]
  * @property {string} [opened_at]
  * @property {boolean} [running] whether its agents still play on in the background
+ * @property {string} [problem] a broken room's (status "broken"): why its log does not rebuild it
  */
 
 /**
