@@ -4,6 +4,7 @@ everything, typo'd keys, mistyped strategy parameters, and settings that deserve
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from pathlib import Path
 
@@ -199,6 +200,23 @@ def test_negative_weights_and_an_unreachable_reservation_are_warned(tmp_path: Pa
     assert "at parties[0].utility.weights.size" in result.stderr and "negative weight" in result.stderr
     assert "at parties[0].reservation_value" in result.stderr and "7.5" in result.stderr
     assert f"{path}, line " in result.stderr
+
+
+def test_a_genius_folder_gets_the_same_warnings_naming_its_profile_file(
+    shared_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "england"
+    shutil.copytree(shared_dir / "domains" / "anac2010-EnglandZimbabwe", folder)
+    profile = folder / "England.xml"
+    text = profile.read_text(encoding="utf-8")
+    text = text.replace('<reservation value="0" />', '<reservation value="1.5" />')
+    text = text.replace('<weight index="1" value="0.3031462333758278">', '<weight index="1" value="-0.3">')
+    profile.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["info", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert f"{profile}, at weight of Size of Fund" in result.stderr and "negative weight" in result.stderr
+    assert f"{profile}, at reservation value" in result.stderr and "1.5" in result.stderr
+    assert "Zimbabwe.xml" not in result.stderr
 
 
 def test_the_library_issues_scenario_warnings() -> None:

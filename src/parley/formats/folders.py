@@ -29,6 +29,7 @@ from parley.formats.geniusweb_json import (
     space_from_json,
 )
 from parley.formats.safe_write import check_folder_target, write_folder
+from parley.formats.scenario_warnings import warn_suspicious_profiles
 from parley.preferences import Preferences
 from parley.scenario import Metadata, Party, Scenario
 
@@ -118,7 +119,9 @@ def load_folder(path: Path, real_steps: int = 11) -> Scenario:
         raise ScenarioError(path, "", "no profile files (a profile has weights, evaluations or a utility)")
     space = _domain(domains[0] if domains else profiles[0], real_steps)
     parties = tuple(Party(p.path.stem, _profile(p, space, real_steps)) for p in profiles)
-    return Scenario(space, parties, Metadata(title=path.name))
+    scenario = Scenario(space, parties, Metadata(title=path.name))
+    warn_suspicious_profiles(scenario, [p.path for p in profiles])
+    return scenario
 
 
 def _safe(name: str) -> str:

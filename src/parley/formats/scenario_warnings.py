@@ -58,3 +58,14 @@ def warn_suspicious(scenario: Scenario, file: str | Path | None, line_of: LineOf
     for path, problem in suspicious_settings(scenario):
         located = ScenarioError(file, format_location(path), problem, line=line_of(path))
         warnings.warn(ScenarioWarning(located.message), stacklevel=3)
+
+
+def warn_suspicious_profiles(scenario: Scenario, profiles: list[Path]) -> None:
+    """:func:`warn_suspicious` for a GENIUS or GeniusWeb folder: each warning names the profile file of
+    its party (``profiles``, in the order of the parties) and what in it (a weight, the reservation)."""
+    for path, problem in suspicious_settings(scenario):
+        index = path[1]
+        assert isinstance(index, int)
+        where = f"weight of {path[-1]}" if "weights" in path else "reservation value"
+        located = ScenarioError(profiles[index], where, problem)
+        warnings.warn(ScenarioWarning(located.message), stacklevel=3)
