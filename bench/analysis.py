@@ -1,6 +1,6 @@
 """Pareto frontier, Nash point and domain statistics: parley vs NegMAS on the same inputs, in one run.
 
-Run: ``.venv-bench/bin/python bench/analysis.py`` (``make bench`` sets that environment up). Four
+Run: ``.venv-bench/bin/python bench/analysis.py`` (``make bench`` sets that environment up). Five
 measurements, each checked equal between the two libraries before any time is reported:
 
 1. Linear-additive profiles, two parties, 10 options per issue and 4, 5, 6 issues (10^4 to 10^6
@@ -19,6 +19,10 @@ measurements, each checked equal between the two libraries before any time is re
    first (see ``crosscheck_negmas.genius_scale``), so both work on the same utilities.
 4. The exact frontier of a 12-issue × 10-option linear domain (10^12 outcomes), parley only: time and
    peak memory (tracemalloc peak of the call; process peak RSS before NegMAS is imported).
+5. The frontier of ANAC 2015 killer_robot (5 parties, 240,000 outcomes, linear-additive): parley's
+   ``pareto_frontier`` (the dynamic programme; ``acceptable_only``, since NegMAS keeps only rational
+   outcomes) vs NegMAS's ``pareto_frontier`` on its own reading of the files mapped to GENIUS's
+   (``genius_scale``, as for Travel). The same set of utility vectors is checked (``same_frontier``).
 
 Reservation values: in 1 each party's is its lowest utility, in 2 it is 0 (also the lowest); so
 NegMAS's disagreement point ``max(reserved value, lowest utility)`` equals parley's. parley's times are
@@ -55,7 +59,9 @@ NONLINEAR_ISSUES, RECTANGLES = 6, 10
 HUGE_ISSUES = 12
 PARLEY_REPEATS = 5
 NEGMAS_REPEATS = {4: 3, 5: 2, 6: 1}
-TRAVEL = Path(os.environ.get("PARLEY_DOMAINS", "/work/shared/domains")) / "anac2010-Travel"
+DOMAINS = Path(os.environ.get("PARLEY_DOMAINS", "/work/shared/domains"))
+TRAVEL = DOMAINS / "anac2010-Travel"
+KILLER_ROBOT = DOMAINS / "anac2015-group9-killer_robot"
 TOLERANCE = 1e-9
 T = TypeVar("T")
 
@@ -302,6 +308,38 @@ def compare_travel(figures: dict[str, Any]) -> None:
     )
 
 
+def compare_killer_robot(figures: dict[str, Any]) -> None:
+    """Measurement 5: the frontier of a 5-party domain, where the n-party dominance filter does the work."""
+    from negmas.inout import Scenario
+    from negmas.preferences import pareto_frontier as negmas_pareto
+
+    scenario = load_scenario(KILLER_ROBOT)
+    space, prefs = scenario.space, [party.preferences for party in scenario.parties]
+    parley_s, frontier = best_time(
+        lambda: pareto_frontier(space, prefs, acceptable_only=True), PARLEY_REPEATS, "killer_robot"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        loaded = Scenario.load(KILLER_ROBOT, ignore_discount=True, load_stats=False, load_info=False)
+        assert loaded is not None
+        ufuns = [genius_scale(u, space) for u in loaded.ufuns]
+        negmas_s, (negmas_front, _) = best_time(
+            lambda: negmas_pareto(ufuns, issues=ufuns[0].outcome_space.issues), 1
+        )
+    theirs = np.array(negmas_front, dtype=np.float64).reshape(-1, len(prefs))
+    if not same_frontier(frontier.utilities, theirs):
+        raise AssertionError(f"killer_robot: frontiers differ ({len(frontier)} vs {len(theirs)} points)")
+    figures["parley_killer_robot_s"] = round(parley_s, 4)
+    figures["negmas_killer_robot_s"] = round(negmas_s, 2)
+    figures["ratio_killer_robot"] = round(negmas_s / parley_s, 1)
+    figures["killer_robot_frontier_points"] = len(frontier)
+    print(
+        f"ANAC 2015 killer_robot frontier (5 parties, {space.feasible_count:,} outcomes): parley "
+        f"{parley_s:.3f} s, NegMAS {negmas_s:.1f} s, {negmas_s / parley_s:.0f}×; "
+        f"same frontier ({len(frontier)} points)"
+    )
+
+
 def frontier_huge(figures: dict[str, Any]) -> None:
     """Measurement 4: exact frontier of 10^12 outcomes (parley only; NegMAS would enumerate them)."""
     space, prefs = linear_profiles(HUGE_ISSUES, np.random.default_rng(12))
@@ -326,6 +364,7 @@ def main() -> None:
     frontier_huge(figures)  # first: the process peak RSS should not include NegMAS
     compare_sizes(figures)
     compare_travel(figures)
+    compare_killer_robot(figures)
     figures.update(
         {f"parley_{label}_first_call_s": round(seconds, 5) for label, seconds in FIRST_CALL.items()}
     )

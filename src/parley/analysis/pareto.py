@@ -1,15 +1,18 @@
 """Pareto dominance on arrays of utility vectors, vectorised.
 
 Two parties: one lexicographic sort and a running maximum (Kung, Luccio & Preparata, "On finding the
-maxima of a set of vectors", JACM 1975). More parties: points sorted by total utility (a point can
-only be dominated by one with a larger or equal total) and screened in blocks against the front.
+maxima of a set of vectors", JACM 1975). More parties: the same paper's divide and conquer
+(:mod:`parley.analysis.maxima`), whose cost follows the size of the front rather than the square of
+the input. Either way a cheap screen by a few frontier points first removes most dominated rows.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-_BLOCK = 512
+from parley.analysis.maxima import maxima_indices
+
+_SCREEN_FROM = 2048  # rows: smaller inputs skip the pivot screen and go straight to the exact filter
 #: Seed of the pivot screen's weight directions (:func:`_survives_pivots`). Not a caller's randomness:
 #: the screen only removes dominated rows, so the frontier is the same whatever the directions; a fixed
 #: seed keeps the screen's work (and so its timing) the same from run to run.
@@ -32,7 +35,7 @@ def pareto_indices(points: np.ndarray) -> np.ndarray:
     if points.shape[1] == 1:
         best = points[candidates, 0].max()
         return candidates[np.flatnonzero(points[candidates, 0] == best)[:1]]
-    front = _front_2d if points.shape[1] == 2 else _front_nd
+    front = _front_2d if points.shape[1] == 2 else maxima_indices
     kept: np.ndarray = candidates[front(points[candidates])]
     return kept
 
@@ -45,7 +48,7 @@ def _survives_pivots(columns: list[np.ndarray], count: int = 12) -> np.ndarray:
     random directions drawn with the fixed :data:`_PIVOT_SEED`: any directions give the same result.
     """
     size = len(columns[0])
-    if size < 4 * _BLOCK:
+    if size < _SCREEN_FROM:
         return np.ones(size, dtype=bool)
     finite = [np.where(np.isfinite(c), c, -1e300) for c in columns]
     weights = np.random.default_rng(_PIVOT_SEED).dirichlet(np.ones(len(columns)), size=count)
@@ -80,53 +83,6 @@ def _front_2d(points: np.ndarray) -> np.ndarray:
     first_in_group = np.ones(len(survivors), dtype=bool)
     first_in_group[1:] = group[survivors[1:]] != group[survivors[:-1]]
     return order[survivors[first_in_group]]
-
-
-def _front_nd(points: np.ndarray) -> np.ndarray:
-    keys = [-points[:, j] for j in range(points.shape[1] - 1, -1, -1)]
-    order = np.lexsort([*keys, -points.sum(axis=1)])
-    front: list[int] = []
-    front_points = np.empty((0, points.shape[1]))
-    for start in range(0, len(order), _BLOCK):
-        block = order[start : start + _BLOCK]
-        candidates = points[block]
-        alive = ~_dominated_by(candidates, front_points)
-        block, candidates = block[alive], candidates[alive]
-        # within the block, earlier rows (larger totals) can dominate later ones, never the reverse
-        survivors = _self_front(candidates)
-        front.extend(block[survivors].tolist())
-        front_points = np.vstack([front_points, candidates[survivors]])
-    result = np.array(front, dtype=np.int64)
-    return result[np.lexsort([-points[result, j] for j in range(points.shape[1] - 1, -1, -1)])]
-
-
-def _dominated_by(candidates: np.ndarray, front: np.ndarray) -> np.ndarray:
-    """For each candidate: is it weakly dominated by (or equal to) some row of ``front``?
-
-    Compared one coordinate at a time on 2-D masks (no 3-D temporaries), and each chunk of the front
-    only against the candidates no earlier chunk has already ruled out.
-    """
-    dominated = np.zeros(len(candidates), dtype=bool)
-    if not len(front) or not len(candidates):
-        return dominated
-    columns = [np.ascontiguousarray(candidates[:, j]) for j in range(candidates.shape[1])]
-    for start in range(0, len(front), 4 * _BLOCK):
-        open_rows = np.flatnonzero(~dominated)
-        if not len(open_rows):
-            break
-        chunk = front[start : start + 4 * _BLOCK]
-        at_least = chunk[None, :, 0] >= columns[0][open_rows, None]
-        for j in range(1, len(columns)):
-            at_least &= chunk[None, :, j] >= columns[j][open_rows, None]
-        dominated[open_rows] = at_least.any(axis=1)
-    return dominated
-
-
-def _self_front(candidates: np.ndarray) -> np.ndarray:
-    """Indices of rows not weakly dominated by an earlier row (rows sorted by total, descending)."""
-    at_least = (candidates[None, :, :] >= candidates[:, None, :]).all(axis=2)  # [i, j]: j ≥ i everywhere
-    earlier = np.tri(len(candidates), k=-1, dtype=bool)  # j < i
-    return np.flatnonzero(~(at_least & earlier).any(axis=1))
 
 
 def dominates(a: np.ndarray, b: np.ndarray) -> np.ndarray:
