@@ -156,3 +156,22 @@ def test_a_database_password_is_never_printed() -> None:
     code, output = verify("--database", "postgresql://parley:hunter2@127.0.0.1:1/rooms")
     assert code == 2
     assert "hunter2" not in output
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--database", "sqlite:///x.db"], "several processes need a PostgreSQL database"),
+        (["--database", "postgresql://u@h/db", "--witness", "w.jsonl", "--log-key-file", "k"], "--witness"),
+        (["--database", "postgresql://u@h/db", "--advertise-url", "10.0.0.5:8001"], "http(s)://"),
+    ],
+    ids=["sqlite", "witness", "not a url"],
+)
+def test_serve_refuses_several_processes_where_they_cannot_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["serve", "--advertise-url", "http://127.0.0.1:8001", *extra]
+    result = runner.invoke(app, args, env={"PARLEY_FACILITATOR_KEY": "k" * 20})
+    assert result.exit_code == 2, result.output
+    assert message in result.output

@@ -110,6 +110,14 @@ def serve(
             help="The key that signs the checkpoints (generated there on first use); or set PARLEY_LOG_KEY.",
         ),
     ] = None,
+    advertise_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="PARLEY_ADVERTISE_URL",
+            help="Serve as one of several processes over one PostgreSQL database; the other processes reach "
+            "this one at this URL (http://10.0.0.5:8001). Each room is served by one process at a time.",
+        ),
+    ] = None,
 ) -> None:
     """Run the negotiation room: a facilitator opens rooms, each delegation joins with its own link."""
     _require_room(database)
@@ -121,8 +129,14 @@ def serve(
     key = facilitator_key or secrets.token_urlsafe(32)
     if public_url and not public_url.startswith(("http://", "https://")):
         _fail(f"--public-url must be an http(s):// URL, not {public_url!r}")
+    if advertise_url and not advertise_url.startswith(("http://", "https://")):
+        _fail(f"--advertise-url must be an http(s):// URL, not {advertise_url!r}")
+    if advertise_url and witness:
+        _fail("--witness: a witness file records one process's heads; not with --advertise-url")
+    if advertise_url and not database.startswith(("postgresql", "postgres://")):
+        _fail("--advertise-url: several processes need a PostgreSQL database (SQLite serves one process)")
     try:
-        application = create_app(database, key, public_url)
+        application = create_app(database, key, public_url, advertise_url)
     except Exception as error:  # a bad URL, an unreachable database, a log that does not replay
         _fail(f"cannot open the room database {shown(database)}: {shown(str(error))}")
     console = Console(stderr=True)

@@ -16,7 +16,7 @@ EXTRAS: Mapping[str, tuple[str, ...]] = {
     "cluster": ("distributed",),
     "room": ("fastapi", "uvicorn", "sqlalchemy"),
     "data": ("pandas", "pyarrow"),
-    "postgres": ("psycopg",),
+    "postgres": ("psycopg", "httpx"),
 }
 
 

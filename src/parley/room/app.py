@@ -12,6 +12,7 @@ import contextlib
 import gc
 import inspect
 import json
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +23,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 
+from parley.extras import ensure_extra
 from parley.room.access import Caller, RoomRole, same_secret
 from parley.room.api import (
     AppliedResponse,
@@ -41,6 +43,7 @@ from parley.room.api import (
 from parley.room.background import AGENT_BUDGET, play_on
 from parley.room.class_routes import class_routes
 from parley.room.clock import run_clock
+from parley.room.cluster import Cluster
 from parley.room.export import agreement_markdown, record_export, room_report
 from parley.room.guards import INLINE_PAGE_CSP, BodyLimit, SafeHeaders, validation_detail
 from parley.room.links import join_url, public_base
@@ -51,6 +54,7 @@ from parley.room.packages import package_indices
 from parley.room.person import Intent
 from parley.room.room_state import Room, UnknownRoomError
 from parley.room.service import Applied, RoomService
+from parley.room.serving import current, discover, follow, take_orphans
 from parley.room.setup import RoomSetup
 from parley.room.store import Store
 from parley.room.table import MoveRefusedError
@@ -65,23 +69,34 @@ MOVERS = frozenset({RoomRole.DELEGATION, RoomRole.PRINCIPAL, RoomRole.RATIFIER, 
 STATIC = files("parley.room").joinpath("static")
 
 
-def create_app(database_url: str, facilitator_key: str, public_url: str | None = None) -> FastAPI:
+LOG = logging.getLogger(__name__)
+
+
+def create_app(
+    database_url: str, facilitator_key: str, public_url: str | None = None, advertise_url: str | None = None
+) -> FastAPI:
     """The room server over the database at ``database_url``; ``facilitator_key`` opens every room;
-    join links start with ``public_url`` (the server's address as its users reach it; None: relative)."""
+    join links start with ``public_url`` (the server's address as its users reach it; None: relative).
+    With ``advertise_url`` (where the other processes reach this one) it is one of several processes
+    over one PostgreSQL database (:mod:`parley.room.cluster`)."""
     if len(facilitator_key) < 16:
         raise ValueError("the facilitator key must be at least 16 characters")
     base = public_base(public_url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        clock = asyncio.create_task(run_clock(app.state.service))
-        agents = asyncio.create_task(play_on(app.state.service))
+        service = app.state.service
+        tasks = [asyncio.create_task(run_clock(service)), asyncio.create_task(play_on(service))]
+        if service.cluster is not None:
+            tasks.append(asyncio.create_task(sweep_orphans(service)))
         yield
-        for task in (clock, agents):
+        for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        app.state.service.store.close()
+        if service.cluster is not None:
+            service.cluster.close()
+        service.store.close()
 
     app = FastAPI(title="parley negotiation room", version="1", lifespan=lifespan, **_telemetry_off())
     service = RoomService(Store(database_url))
@@ -94,6 +109,12 @@ def create_app(database_url: str, facilitator_key: str, public_url: str | None =
     app.state.hub = hub
     app.state.facilitator_key = facilitator_key
     app.state.public_url = base
+    if advertise_url is not None:
+        ensure_extra("postgres")
+        from parley.room.forward import Forwarding  # httpx: the postgres extra's
+
+        join_cluster(service, database_url, advertise_url)
+        app.add_middleware(Forwarding, service=service)  # inside the guards: a forward is guarded too
     app.add_middleware(SafeHeaders)
     app.add_middleware(BodyLimit)  # the outermost: a body over its limit reaches nothing else
     _errors(app)
@@ -101,6 +122,32 @@ def create_app(database_url: str, facilitator_key: str, public_url: str | None =
     class_routes(app, service, current_caller)
     _page_routes(app)
     return app
+
+
+#: How often a process of a cluster looks for rooms whose holder died (seconds).
+SWEEP_S = 1.0
+
+
+def join_cluster(service: RoomService, database_url: str, advertise_url: str) -> None:
+    """Make ``service`` one of several processes over its PostgreSQL database: leases, and news of
+    every commit both ways."""
+    if not service.store.engine.dialect.name.startswith("postgresql"):
+        raise ValueError("several processes need a PostgreSQL database (SQLite serves one process)")
+    cluster = Cluster(service.store.engine.url.render_as_string(hide_password=False), advertise_url)
+    service.cluster = cluster
+    service.listeners.append(cluster.announce)
+    service.running.clear()  # the rooms' agents play on where their lease is held
+    cluster.listen(lambda room, seq: follow(service, room, seq))
+
+
+async def sweep_orphans(service: RoomService, every: float = SWEEP_S) -> None:
+    """Take over, every ``every`` seconds, the rooms whose holder died (until cancelled)."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await asyncio.to_thread(take_orphans, service)
+        except Exception:  # the database away for a moment: try again at the next sweep
+            LOG.exception("could not look for rooms to take over")
 
 
 #: After this many changes, what the rooms hold so far is moved out of the collector's sight (below).
@@ -234,7 +281,11 @@ def _api_routes(app: FastAPI, service: RoomService, hub: Hub) -> None:
     async def list_rooms(caller: CallerDep) -> list[RoomSummary]:
         """Every room (the server's facilitator key), or the caller's own room; a room that cannot be
         rebuilt from its log is listed as broken, with the reason, to a facilitator only."""
+        if service.cluster is not None:  # rooms other processes opened, and their tables as their logs say
+            await asyncio.to_thread(discover, service)
         rooms = [r for r in service.rooms.values() if caller.may_enter(r.id)]
+        if service.cluster is not None:
+            rooms = await asyncio.to_thread(lambda: [current(service, room) for room in rooms])
         listed = [_summary(room) for room in rooms]
         if caller.role is RoomRole.FACILITATOR:
             broken = sorted(r for r in service.broken if caller.may_enter(r))

@@ -42,7 +42,10 @@ def due(service: RoomService, now: datetime | None = None) -> list[tuple[str, st
     """Every room with an overdue stage at ``now``: (room id, stage, limit)."""
     now = now or datetime.now(UTC)
     found = []
+    cluster = service.cluster
     for room in list(service.rooms.values()):
+        if cluster is not None and not cluster.holds(room.id):
+            continue  # another process serves it, and keeps its clock
         stage = overdue(room, now)
         if stage is not None:
             found.append((room.id, *stage))

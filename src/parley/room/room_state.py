@@ -61,6 +61,7 @@ class Room:
     taken: set[str] = field(default_factory=set)  # every client id as stored (unique in the room)
     public_seq: int = 0  # the last entry everyone may know of (private notes and lines do not move it)
     private_tail: list[LogEntry] = field(default_factory=list)  # the private entries after public_seq
+    behind: bool = False  # another process serves it: its log is followed, its setting not rebuilt
 
     def __post_init__(self) -> None:
         self.index(self.log)

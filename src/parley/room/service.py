@@ -23,6 +23,7 @@ from parley.record import Event
 from parley.room.access import Caller, RoomRole, digest, new_token
 from parley.room.chain import GENESIS, LogEntry, seal
 from parley.room.channels import check_proposal, check_sender
+from parley.room.cluster import Cluster
 from parley.room.commits import GroupCommit
 from parley.room.entries import (
     ActionPayload,
@@ -86,6 +87,7 @@ class RoomService:
         self.running: dict[str, None] = {}  # the rooms whose agents stopped at their budget, oldest first
         self._tokens: dict[str, TokenRow] = {}
         self._create_lock = threading.Lock()
+        self.cluster: Cluster | None = None  # set when several processes serve one PostgreSQL database
         self.recover()
 
     # --- opening and recovering ---------------------------------------------------------------
@@ -119,7 +121,7 @@ class RoomService:
             return None
         room = Room(room_id, replay(entries), entries)
         self.rooms[room_id] = room
-        self._note_running(room)  # its agents were playing on when the server stopped: they go on
+        self.note_running(room)  # its agents were playing on when the server stopped: they go on
         if self.witness is not None and room.head.kind != "checkpoint":
             self._checkpoint(room, self.witness.key)
         return room
@@ -160,10 +162,12 @@ class RoomService:
         opening = self._chain(room, _engine_drafts(setting.table.record.events, 0))  # agents' first moves
         with self._create_lock:
             self.store.create_room([first, *opening], rows)
+            if self.cluster is not None:
+                self.cluster.take(room_id)  # a new id: nobody else can hold it
             room.log.extend(opening)
             room.index(opening)
             self.rooms[room_id] = room
-        self._note_running(room)
+        self.note_running(room)
         self._notify(room)
         return room, tokens
 
@@ -417,8 +421,11 @@ class RoomService:
             self.running.pop(room.id, None)
         return self._chain(room, _engine_drafts(events, before))
 
-    def _note_running(self, room: Room) -> None:
-        """Queue ``room`` for :meth:`advance` if its agents stopped at their budget."""
+    def note_running(self, room: Room) -> None:
+        """Queue ``room`` for :meth:`advance` if its agents stopped at their budget (and this process
+        serves it)."""
+        if self.cluster is not None and not self.cluster.holds(room.id):
+            return
         if room.setting.table.running:
             self.running.setdefault(room.id, None)
 
@@ -499,7 +506,7 @@ class RoomService:
 
     def _failed(self, room: Room, error: Exception) -> NoReturn:
         """A commit failed: rebuild the room from the database, and say why."""
-        self._reload(room)
+        self.rebuild(room)
         if isinstance(error, IntegrityError):  # another writer got there first
             raise MoveRefusedError(
                 "the room changed meanwhile (another server wrote to it); reload and retry"
@@ -510,16 +517,18 @@ class RoomService:
         """``entries`` are committed: extend the room's log and tell the listeners."""
         room.log.extend(entries)
         room.index(entries)
-        self._note_running(room)
+        self.note_running(room)
         self._notify(room)
         return Applied(entries, False, room.head.seq)
 
-    def _reload(self, room: Room) -> None:
+    def rebuild(self, room: Room) -> None:
+        """Rebuild ``room`` from its stored log (the caller holds its lock)."""
         entries = self.store.entries(room.id)
         room.setting = replay(entries)
         room.log = entries
         room.clients, room.answered, room.messages = {}, {}, []
         room.taken, room.public_seq, room.private_tail = set(), 0, []
+        room.behind = False
         room.index(entries)
 
     def _retry(self, room: Room, seen: LogEntry, party: str | None, payload: Payload) -> Applied:
@@ -528,6 +537,10 @@ class RoomService:
         if (seen.party, payload_of(seen)) != (party, payload):
             raise ClientIdReusedError("this client id was already used for a different request", status=409)
         return Applied([], True, room.answered.get(seen.client_id or "", seen.seq))
+
+    def publish(self, room: Room) -> None:
+        """Tell the listeners (live streams, the cluster) that ``room``'s log grew."""
+        self._notify(room)
 
     def _notify(self, room: Room) -> None:
         for listener in list(self.listeners):

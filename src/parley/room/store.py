@@ -199,9 +199,9 @@ class Store:
         if self.witness is not None and entries:
             self.witness.saw(entries, _stamp(), committed)
 
-    def entries(self, room: str) -> list[LogEntry]:
-        """A room's log, in order."""
-        query = sa.select(EVENTS).where(EVENTS.c.room == room).order_by(EVENTS.c.seq)
+    def entries(self, room: str, after: int = -1) -> list[LogEntry]:
+        """A room's log, in order (the entries after ``after`` only)."""
+        query = sa.select(EVENTS).where(EVENTS.c.room == room, EVENTS.c.seq > after).order_by(EVENTS.c.seq)
         with self.engine.connect() as connection:
             return [_entry(row) for row in connection.execute(query)]
 
