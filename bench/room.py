@@ -181,19 +181,36 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def servers_cpu_seconds(pids: list[int]) -> float | None:
+    """The CPU seconds of every server process together (None if one cannot be read)."""
+    times = [cpu_seconds(pid) for pid in pids]
+    return None if any(t is None for t in times) else sum(t for t in times if t is not None)
+
+
 def own_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
 async def load(
-    port: int, key: str, rooms: int, warmup: float, seconds: float, rate: float | None, server: int
+    ports: list[int],
+    key: str,
+    rooms: int,
+    warmup: float,
+    seconds: float,
+    rate: float | None,
+    servers: list[int],
+    forwarded: bool = False,
 ) -> dict[str, Any]:
-    """Drive ``rooms`` rooms: closed loop (``rate`` None) or each room paced at ``rate`` moves/s."""
-    drivers = [RoomDriver(Connection(port), key) for _ in range(rooms)]
+    """Drive ``rooms`` rooms: closed loop (``rate`` None) or each room paced at ``rate`` moves/s. Room
+    ``i`` is opened on server ``i mod n`` (which then holds it) and driven there, or — ``forwarded`` —
+    through the next server, which forwards every move to the holder."""
+    drivers = [RoomDriver(Connection(ports[i % len(ports)]), key) for i in range(rooms)]
     await asyncio.gather(*(driver.open() for driver in drivers))
-    for driver in drivers:  # the moves start on fresh connections (the server drops idle ones after 5 s)
+    for i, driver in enumerate(drivers):  # the moves start on fresh connections (idle ones are dropped)
         driver.connection.close()
+        if forwarded:
+            driver.connection = Connection(ports[(i + 1) % len(ports)])
     cycle = [json.dumps(package, separators=(",", ":")).encode() for package in packages()]
     start = time.perf_counter() + 0.05
     measure_from, measure_to = start + warmup, start + warmup + seconds
@@ -222,13 +239,13 @@ async def load(
         await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
         marks["client_0"], marks["server_0"], marks["t_0"] = (
             own_cpu_seconds(),
-            cpu_seconds(server),
+            servers_cpu_seconds(servers),
             time.perf_counter(),
         )
         await asyncio.sleep(max(0.0, measure_to - time.perf_counter()))
         marks["client_1"], marks["server_1"], marks["t_1"] = (
             own_cpu_seconds(),
-            cpu_seconds(server),
+            servers_cpu_seconds(servers),
             time.perf_counter(),
         )
 
@@ -266,7 +283,7 @@ async def load(
     }
 
 
-def generator(port: int, key: str, options: dict[str, Any], server: int, results: Any) -> None:
+def generator(ports: list[int], key: str, options: dict[str, Any], servers: list[int], results: Any) -> None:
     """The load generator's process: run :func:`load` on uvloop (if installed), send back its figures."""
     loop_factory = None
     if find_spec("uvloop") is not None:
@@ -275,7 +292,7 @@ def generator(port: int, key: str, options: dict[str, Any], server: int, results
         loop_factory = uvloop.new_event_loop
     try:
         with asyncio.Runner(loop_factory=loop_factory) as runner:
-            results.send(runner.run(load(port, key, server=server, **options)))
+            results.send(runner.run(load(ports, key, servers=servers, **options)))
     except BaseException as error:
         results.send({"error": f"{type(error).__name__}: {error}"})
         raise
@@ -290,43 +307,63 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(key: str) -> Iterator[tuple[int, int]]:
-    """``parley serve`` on a fresh SQLite file: (port, pid); stopped afterwards."""
+def serving(key: str, database: str | None = None, processes: int = 1) -> Iterator[list[tuple[int, int]]]:
+    """``parley serve`` on a fresh SQLite file (``database`` None), or ``processes`` of them over one
+    PostgreSQL database (each advertising its own port): [(port, pid)]; stopped afterwards."""
     with tempfile.TemporaryDirectory() as folder:
-        port = free_port()
-        database = f"sqlite:///{Path(folder) / 'rooms.db'}"
-        command = [sys.executable, "-m", "parley", "serve", "--port", str(port), "--database", database]
-        env = {**os.environ, "PARLEY_FACILITATOR_KEY": key}
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = database or f"sqlite:///{Path(folder) / 'rooms.db'}"
+        started = []
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("parley serve did not start")
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    time.sleep(0.1)
-            yield port, process.pid
+            for _ in range(processes):
+                started.append(_start(key, url, clustered=database is not None))
+            yield [(port, process.pid) for port, process in started]
         finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            for _, process in started:
+                process.terminate()
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
-def measure(rooms: int, seconds: float, rate: float | None = None) -> dict[str, Any]:
-    """One measurement on a fresh server, the load generator in its own process."""
+def _start(key: str, database: str, clustered: bool) -> tuple[int, subprocess.Popen[bytes]]:
+    """One ``parley serve`` process, answering its health check."""
+    port = free_port()
+    command = [sys.executable, "-m", "parley", "serve", "--port", str(port), "--database", database]
+    if clustered:
+        command += ["--advertise-url", f"http://127.0.0.1:{port}"]
+    env = {**os.environ, "PARLEY_FACILITATOR_KEY": key}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("parley serve did not start")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as answer:
+                if answer.status == 200:
+                    return port, process
+        except OSError:
+            time.sleep(0.1)
+
+
+def measure(
+    rooms: int,
+    seconds: float,
+    rate: float | None = None,
+    database: str | None = None,
+    processes: int = 1,
+    forwarded: bool = False,
+) -> dict[str, Any]:
+    """One measurement on fresh servers, the load generator in its own process."""
     key = secrets.token_urlsafe(24)
-    options = {"rooms": rooms, "warmup": WARMUP, "seconds": seconds, "rate": rate}
-    with serving(key) as (port, pid):
+    options = {"rooms": rooms, "warmup": WARMUP, "seconds": seconds, "rate": rate, "forwarded": forwarded}
+    with serving(key, database, processes) as servers:
         context = multiprocessing.get_context("spawn")
         receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=generator, args=(port, key, options, pid, sending))
+        ports, pids = [port for port, _ in servers], [pid for _, pid in servers]
+        process = context.Process(target=generator, args=(ports, key, options, pids, sending))
         process.start()
         while not receiving.poll(1.0):
             if not process.is_alive():
@@ -335,7 +372,7 @@ def measure(rooms: int, seconds: float, rate: float | None = None) -> dict[str, 
         process.join()
     if "error" in figures:
         raise RuntimeError(f"the load generator failed: {figures['error']}")
-    return figures
+    return {**figures, "processes": processes, "database": "postgresql" if database else "sqlite"}
 
 
 # --- in-process references ---------------------------------------------------------------------------------
@@ -483,9 +520,51 @@ def best_of(function: Callable[[], dict[str, float]], repeats: int = 3) -> dict[
     return max((function() for _ in range(repeats)), key=lambda figures: figures["offers_per_second"])
 
 
+# --- several processes over PostgreSQL ----------------------------------------------------------------------
+def postgres_runs(seconds: float) -> dict[str, dict[str, Any]]:
+    """100 rooms, closed loop, on 1, 2 and 4 processes over one throw-away PostgreSQL server (rooms
+    driven through the process that holds them), and on 2 with every move forwarded; {} (and a line
+    saying why) when PostgreSQL cannot be started here."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.room.postgres import PostgresUnavailableError, local_postgres
+
+    runs: dict[str, dict[str, Any]] = {}
+    try:
+        with local_postgres(durable=True) as database:
+            for processes in (1, 2, 4):
+                runs[f"postgres_{processes}"] = measure(
+                    ROOMS, seconds, database=database, processes=processes
+                )
+            runs["postgres_2_forwarded"] = measure(
+                ROOMS, seconds, database=database, processes=2, forwarded=True
+            )
+    except PostgresUnavailableError as error:
+        print(f"PostgreSQL measurements skipped: {error}")
+    return runs
+
+
+def cluster_summary(runs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The JSON figures of :func:`postgres_runs` (none when they were skipped)."""
+    if not runs:
+        return {"postgres_measured": False}
+    one = runs["postgres_1"]["offers_per_second"]
+    return {
+        "postgres_measured": True,
+        **{f"offers_per_second_{label}": run["offers_per_second"] for label, run in runs.items()},
+        **{f"p99_ms_{label}": run["p99_ms"] for label, run in runs.items()},
+        "ratio_postgres_2_vs_1": round(runs["postgres_2"]["offers_per_second"] / one, 2),
+        "ratio_postgres_4_vs_1": round(runs["postgres_4"]["offers_per_second"] / one, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--seconds", type=float, default=SECONDS, help="measured seconds per measurement")
+    parser.add_argument(
+        "--no-postgres",
+        action="store_true",
+        help="skip the measurements of 1, 2 and 4 processes on PostgreSQL",
+    )
     args = parser.parse_args()
 
     in_process = {"parley_table": best_of(table_rates), "parley_service": best_of(service_rates)}
@@ -517,6 +596,13 @@ def main() -> None:
             f"first second {run['first_second_offers']:,} offers (p50 {run['first_second_p50_ms']} ms), "
             f"last second {run['last_second_offers']:,}"
         )
+    cluster = {} if args.no_postgres else postgres_runs(args.seconds)
+    for label, run in cluster.items():
+        print(
+            f"{label} (PostgreSQL, {run['processes']} process(es), 100 rooms): "
+            f"{run['offers_per_second']:,.0f} offers/s, p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms; "
+            f"CPU servers {run['server_cpu_share']}, load generator {run['client_cpu_share']}"
+        )
     loaded, paced = runs["rooms_100"], runs["rooms_100_paced"]
     summary = {
         "benchmark": "room_server",
@@ -541,6 +627,7 @@ def main() -> None:
         "ratio_table_vs_negmas_engine": round(table / negmas, 2),
         "in_process": in_process,
         "runs": runs,
+        **cluster_summary(cluster),
     }
     print(json.dumps(summary))
 

@@ -17,10 +17,12 @@ import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley.room.service import RoomService
-from parley.room.serving import serve_here
+from parley.room.serving import cluster_of, serve_here
 
 #: The header a forwarded request carries (a loop guard).
 FORWARDED = b"x-parley-forwarded"
+#: The header of a 503 from a process that does not serve the room (the forwarder asks again).
+NOT_HOLDER = "x-parley-not-holder"
 #: The paths of one room's routes (group 1: the room id); its stream is served anywhere.
 ROOM_PATH = re.compile(r"^/api/rooms/([^/]+)(?:/(?!stream$).*)?$")
 #: Headers that belong to one connection, not to the request or its answer.
@@ -38,7 +40,9 @@ class Forwarding:
     def __init__(self, app: ASGIApp, service: RoomService) -> None:
         self.app = app
         self.service = service
-        self.client = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0))
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=256)
+        self.client = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0), limits=limits)
+        self.holders: dict[str, str] = {}  # room -> where its holder answered last (dropped on failure)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass the request on, or forward it."""
@@ -46,10 +50,14 @@ class Forwarding:
         if found is None:
             await self.app(scope, receive, send)
             return
+        room = found.group(1)
+        if cluster_of(self.service).holds(room):  # the common case: served here, nothing to look up
+            await self.app(scope, receive, send)
+            return
         forwarded = any(name == FORWARDED for name, _ in scope.get("headers", []))
         body = await _body(receive)
         for _ in range(1 if forwarded else ATTEMPTS):
-            holder = await asyncio.to_thread(serve_here, self.service, found.group(1))
+            holder = self.holders.get(room) or await asyncio.to_thread(serve_here, self.service, room)
             if holder is None:
                 await self.app(scope, _replaying(body), send)
                 return
@@ -58,11 +66,17 @@ class Forwarding:
             try:
                 answer = await self._forward(scope, body, holder)
             except httpx.TransportError:  # the holder is gone or going: its lease frees up soon
+                answer = None
+            if answer is None or answer.headers.get(NOT_HOLDER) is not None:
+                self.holders.pop(room, None)  # ask the database again who holds it (or take it)
                 await asyncio.sleep(PAUSE_S)
                 continue
+            self.holders[room] = holder
             await _send(send, answer)
             return
-        await _send(send, httpx.Response(503, json={"detail": "the room's server does not answer; retry"}))
+        refused = httpx.Response(503, json={"detail": "the room's server does not answer; retry"})
+        refused.headers[NOT_HOLDER] = "1"
+        await _send(send, refused)
 
     async def _forward(self, scope: Scope, body: bytes, holder: str) -> httpx.Response:
         """The holder's answer to the request."""
