@@ -33,6 +33,26 @@ def bearer(token: str) -> dict[str, str]:
 FACILITATOR = bearer(KEY)
 
 
+@pytest.fixture(autouse=True)
+def _engines_disposed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Dispose of every database engine a test's stores made (a test that opens services and lets them
+    go would leave PostgreSQL connections open, which warn when collected)."""
+    from parley.room import store as store_module
+
+    made: list[sa.engine.Engine] = []
+    original = store_module.make_engine
+
+    def recording(url: str) -> sa.engine.Engine:
+        engine = original(url)
+        made.append(engine)
+        return engine
+
+    monkeypatch.setattr(store_module, "make_engine", recording)
+    yield
+    for engine in made:
+        engine.dispose()
+
+
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     """A fresh, empty room database: PostgreSQL when PARLEY_TEST_PG_URL is set, else a SQLite file."""
