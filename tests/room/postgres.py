@@ -7,12 +7,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.room.conftest import free_port
 
 
 class PostgresUnavailableError(RuntimeError):
@@ -44,13 +45,6 @@ def _as_server_user() -> list[str]:
     except KeyError:
         raise PostgresUnavailableError("running as root and there is no postgres user for initdb") from None
     return ["runuser", "-u", "postgres", "--"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager

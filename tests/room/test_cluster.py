@@ -29,7 +29,8 @@ from parley.cli.app import app
 from parley.room.service import RoomService
 from parley.room.setup import RoomSetup
 from parley.room.store import Store
-from tests.room.postgres import PostgresUnavailableError, free_port, local_postgres
+from tests.room.conftest import free_port
+from tests.room.postgres import PostgresUnavailableError, local_postgres
 
 KEY = "the-cluster-tests-facilitator-key"
 FACILITATOR = {"Authorization": f"Bearer {KEY}"}
