@@ -171,6 +171,8 @@ def test_serve_refuses_several_processes_where_they_cannot_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str], message: str
 ) -> None:
     monkeypatch.chdir(tmp_path)
+    for name in ("PARLEY_WITNESS", "PARLEY_LOG_KEY_FILE"):  # restored after the test, whatever serve sets
+        monkeypatch.delenv(name, raising=False)
     args = ["serve", "--advertise-url", "http://127.0.0.1:8001", *extra]
     result = runner.invoke(app, args, env={"PARLEY_FACILITATOR_KEY": "k" * 20})
     assert result.exit_code == 2, result.output

@@ -121,6 +121,12 @@ def serve(
 ) -> None:
     """Run the negotiation room: a facilitator opens rooms, each delegation joins with its own link."""
     _require_room(database)
+    if advertise_url and not advertise_url.startswith(("http://", "https://")):
+        _fail(f"--advertise-url must be an http(s):// URL, not {advertise_url!r}")
+    if advertise_url and witness:
+        _fail("--witness: a witness file records one process's heads; not with --advertise-url")
+    if advertise_url and not database.startswith(("postgresql", "postgres://")):
+        _fail("--advertise-url: several processes need a PostgreSQL database (SQLite serves one process)")
     _witness_environment(witness, log_key_file)
     import uvicorn
 
@@ -129,12 +135,6 @@ def serve(
     key = facilitator_key or secrets.token_urlsafe(32)
     if public_url and not public_url.startswith(("http://", "https://")):
         _fail(f"--public-url must be an http(s):// URL, not {public_url!r}")
-    if advertise_url and not advertise_url.startswith(("http://", "https://")):
-        _fail(f"--advertise-url must be an http(s):// URL, not {advertise_url!r}")
-    if advertise_url and witness:
-        _fail("--witness: a witness file records one process's heads; not with --advertise-url")
-    if advertise_url and not database.startswith(("postgresql", "postgres://")):
-        _fail("--advertise-url: several processes need a PostgreSQL database (SQLite serves one process)")
     try:
         application = create_app(database, key, public_url, advertise_url)
     except Exception as error:  # a bad URL, an unreachable database, a log that does not replay
